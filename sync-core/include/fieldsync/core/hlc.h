@@ -19,7 +19,8 @@ struct Hlc {
   auto operator<=>(const Hlc&) const = default;
 
   // Text form "WWWWWWWWWWWWW-CCCC": 13 decimal digits of wall_ms, '-', 4 hex digits of
-  // counter. Fixed width, so text order equals stamp order (also inside SQL).
+  // counter. Fixed width, so text order equals stamp order (also inside SQL). Throws
+  // Error(internal, "hlc_out_of_range") unless 0 <= wall_ms < 10^13 and counter < 2^16.
   std::string to_string() const;
   // Parses the text form; nullopt when it is not exactly that shape.
   static std::optional<Hlc> parse(std::string_view text);
@@ -36,7 +37,9 @@ enum class FutureStampPolicy { clamp, refuse };
 
 struct ReceiveResult {
   RemoteStampVerdict verdict;
-  Hlc stamp;  // the stamp to record for the remote event (clamped when verdict == clamped)
+  // The stamp to record for the remote event: the merged clock value when accepted or
+  // clamped (merged with the remote clamped to wall + bound), the remote itself when refused.
+  Hlc stamp;
 };
 
 // A hybrid logical clock over an injected wall clock. Contract:
@@ -56,6 +59,7 @@ class HlcClock {
   Hlc now();
   ReceiveResult receive(const Hlc& remote);
   // Restores the last issued stamp (e.g. persisted by a device) so restarts stay monotonic.
+  // Never moves the clock backwards: an older stamp than last() is ignored.
   void restore(const Hlc& last);
   const Hlc& last() const { return last_; }
 

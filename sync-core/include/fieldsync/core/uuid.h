@@ -9,7 +9,8 @@
 
 namespace fieldsync {
 
-// Lower-case canonical text form, 36 characters.
+// Lower-case canonical text form, 36 characters. Throws Error(internal,
+// "uuid_time_out_of_range") unless 0 <= unix_ms < 2^48.
 std::string make_uuid_v7(std::int64_t unix_ms, RandomSource& random);
 
 // True for any canonical lower- or upper-case UUID text (8-4-4-4-12 hex digits).
