@@ -280,6 +280,9 @@ void check_cross_references(const Model& model) {
         fail("unknown_ref", e.name + "." + f.name, "refers to unknown entity " + f.ref);
     }
     const Scope& s = e.scope;
+    if (e.field("unit_id") && s.field != "unit_id")
+      fail("bad_scope", e.name + ".unit_id",
+           "a field named unit_id is the owning unit: it must be the scope field");
     if (!s.through_parent()) {
       if (s.field == "id") continue;
       const FieldDef* f = e.field(s.field);

@@ -45,8 +45,8 @@ inline Op case_update(Json fields, const std::string& device, std::int64_t ms,
   return make_op(OpKind::update, "case", kCase, std::move(fields), device, ms, base_version);
 }
 
-// A store holding kCase in unit kUnit, created at version 1 by device "d0" at ms 1000.
-inline MemoryStore store_with_case() {
+// The op that creates kCase in unit kUnit, made by device "d0" at ms 1000.
+inline const Op& case_create_op() {
   static const Op create = make_op(OpKind::create, "case", kCase,
                                    {{"unit_id", kUnit},
                                     {"title", "Housing allocation cut-off"},
@@ -58,8 +58,13 @@ inline MemoryStore store_with_case() {
                                     {"subjects", {{"add", {"housing_allocation"}}}},
                                     {"notes", {"met at the gate"}}},
                                    "d0", 1000);
+  return create;
+}
+
+// A store holding kCase, created at version 1.
+inline MemoryStore store_with_case() {
   MemoryStore store(real_model());
-  store.apply(create);
+  store.apply(case_create_op());
   return store;
 }
 

@@ -1,0 +1,77 @@
+#pragma once
+// Applies batches of ops to a SQLite store the way the server does: each batch in one
+// transaction, each op answered on its own (accepted with its sequence number, duplicate with
+// the first answer, conflict with its records, rejected with its problems), every answer
+// remembered by op_id in op_log so a resent op is never applied twice.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fieldsync/core/error.h"
+#include "fieldsync/core/hlc.h"
+#include "fieldsync/core/model.h"
+#include "fieldsync/core/op.h"
+#include "fieldsync/sqlite/database.h"
+#include "fieldsync/sqlite/row_store.h"
+
+namespace fieldsync::sqlite {
+
+enum class OpStatus { accepted, duplicate, conflict, rejected };
+
+std::string_view to_string(OpStatus status);
+
+struct OpResult {
+  std::string op_id;
+  OpStatus status = OpStatus::accepted;
+  std::int64_t seq = 0;                   // accepted / conflict: the op's sequence number
+  std::vector<std::string> conflict_ids;  // conflict: the records it created or joined
+  std::vector<Problem> problems;          // rejected: why, per field
+  bool hlc_clamped = false;               // its stamp was too far in the future
+  std::optional<OpStatus> first_status;   // duplicate: the answer first given
+
+  bool operator==(const OpResult&) const = default;
+};
+
+Json to_json(const OpResult& result);
+OpResult op_result_from_json(const Json& doc);
+
+// Decides whether the op's author may apply it (the server: roles and unit scope). Returns
+// the problems; none means allowed. A row out of the author's scope must be answered exactly
+// like a row that does not exist (code "unknown_row").
+class OpGate {
+ public:
+  virtual ~OpGate() = default;
+  virtual std::vector<Problem> admit(const Op& op, const std::optional<Row>& current) = 0;
+};
+
+class OpApplier {
+ public:
+  // `clock` (optional) receives every op's stamp; one too far in the future is clamped.
+  OpApplier(Database& db, const Model& model, HlcClock* clock = nullptr);
+
+  // Applies `ops` in order inside one IMMEDIATE transaction and returns one answer per op.
+  // A storage failure rolls the whole batch back and throws: nothing of it is applied or
+  // remembered. `received_at` is the server's receive time, recorded in op_log.
+  std::vector<OpResult> apply_batch(const std::vector<Op>& ops, OpGate* gate,
+                                    const std::string& received_at);
+
+  RowStore& rows() { return rows_; }
+
+ private:
+  OpResult apply_one(const Op& op, OpGate* gate, const std::string& received_at);
+  std::optional<OpResult> remembered(const Op& op, const std::string& op_json);
+  std::int64_t log(const Op& op, const std::string& op_json, const OpResult& result,
+                   const std::string& received_at);
+
+  Database& db_;
+  const Model& model_;
+  HlcClock* clock_;
+  RowStore rows_;
+};
+
+// Opens (creating if needed) a store at `path` with the bookkeeping migrations and the entity
+// tables of `model`.
+Database open_store(const std::filesystem::path& path, const Model& model);
+
+}  // namespace fieldsync::sqlite

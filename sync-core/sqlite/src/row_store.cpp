@@ -1,0 +1,193 @@
+#include "fieldsync/sqlite/row_store.h"
+
+#include "fieldsync/core/error.h"
+#include "fieldsync/sqlite/entity_tables.h"
+
+namespace fieldsync::sqlite {
+namespace {
+
+constexpr int kSystemColumnCount = 10;  // id .. extra, in the order of the SQL below
+
+void bind_value(Statement& st, int index, const FieldDef& f, const Json& v) {
+  if (v.is_null()) return st.bind(index, nullptr);
+  switch (f.type) {
+    case FieldType::integer: return st.bind(index, v.get<std::int64_t>());
+    case FieldType::boolean: return st.bind(index, v.get<bool>() ? 1 : 0);
+    case FieldType::number: return st.bind(index, v.get<double>());
+    case FieldType::enum_set:
+    case FieldType::string_set:
+    case FieldType::id_set:
+    case FieldType::list:
+    case FieldType::json: return st.bind(index, v);
+    default: return st.bind(index, v.get<std::string>());
+  }
+}
+
+Json read_value(const Statement& st, int column, const FieldDef& f) {
+  switch (f.type) {
+    case FieldType::integer: return st.column_int64(column);
+    case FieldType::boolean: return st.column_int64(column) != 0;
+    case FieldType::number: return st.column_double(column);
+    case FieldType::enum_set:
+    case FieldType::string_set:
+    case FieldType::id_set:
+    case FieldType::list:
+    case FieldType::json: return st.column_json(column);
+    default: return st.column_text(column);
+  }
+}
+
+}  // namespace
+
+RowStore::RowStore(Database& db, const Model& model) : db_(db), model_(model) {
+  for (const auto& e : model_.entities()) {
+    const std::string t = table_name(e);
+    std::string columns =
+        "id, unit_id, version, deleted, created_by, created_at, updated_by, updated_at, stamps, "
+        "extra";
+    std::string params = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10";
+    std::string updates =
+        "unit_id = excluded.unit_id, version = excluded.version, deleted = excluded.deleted, "
+        "updated_by = excluded.updated_by, updated_at = excluded.updated_at, "
+        "stamps = excluded.stamps, extra = excluded.extra";
+    int index = kSystemColumnCount;
+    for (const FieldDef* f : column_fields(e)) {
+      const std::string q = "\"" + f->name + "\"";
+      columns += ", " + q;
+      params += ", ?" + std::to_string(++index);
+      updates += ", " + q + " = excluded." + q;
+    }
+    sql_[e.name] = EntitySql{&e, "SELECT " + columns + " FROM " + t + " WHERE id = ?1",
+                             "INSERT INTO " + t + " (" + columns + ") VALUES (" + params +
+                                 ") ON CONFLICT (id) DO UPDATE SET " + updates};
+  }
+}
+
+const RowStore::EntitySql& RowStore::sql_for(std::string_view entity) const {
+  auto it = sql_.find(entity);
+  if (it == sql_.end())
+    throw Error(ErrorDomain::model, "unknown_entity", "unknown entity " + std::string(entity));
+  return it->second;
+}
+
+std::optional<Row> RowStore::find(std::string_view entity, std::string_view id) const {
+  const EntitySql& sql = sql_for(entity);
+  Statement& st = db_.prepare_cached(sql.select);
+  st.bind(1, id);
+  if (!st.step()) {
+    st.reset();
+    return std::nullopt;
+  }
+  Row row;
+  row.entity = std::string(entity);
+  row.id = st.column_text(0);
+  row.unit_id = st.column_text(1);
+  row.version = st.column_int64(2);
+  row.deleted = st.column_int64(3) != 0;
+  row.created_by = st.column_text(4);
+  row.created_at = st.column_text(5);
+  row.updated_by = st.column_text(6);
+  row.updated_at = st.column_text(7);
+  row.stamps = st.column_json(8);
+  row.extra = st.column_json(9);
+  int column = kSystemColumnCount;
+  for (const FieldDef* f : column_fields(*sql.entity)) {
+    // A NULL column is a value only if some op wrote it (cleared it); otherwise it is absent.
+    if (!st.is_null(column)) {
+      row.values[f->name] = read_value(st, column, *f);
+    } else if (row.stamps.contains(f->name)) {
+      row.values[f->name] = nullptr;
+    }
+    ++column;
+  }
+  if (sql.entity->field("unit_id")) row.values["unit_id"] = row.unit_id;
+  st.reset();
+  return row;
+}
+
+void RowStore::put(const Row& row) {
+  const EntitySql& sql = sql_for(row.entity);
+  Statement& previous =
+      db_.prepare_cached("SELECT unit_id FROM change_index WHERE entity = ?1 AND row_id = ?2");
+  previous.bind(1, row.entity);
+  previous.bind(2, row.id);
+  std::optional<std::string> old_unit;
+  if (previous.step()) old_unit = previous.column_text(0);
+  previous.reset();
+
+  Statement& st = db_.prepare_cached(sql.upsert);
+  st.bind(1, row.id);
+  st.bind(2, row.unit_id);
+  st.bind(3, row.version);
+  st.bind(4, row.deleted ? 1 : 0);
+  st.bind(5, row.created_by);
+  st.bind(6, row.created_at);
+  st.bind(7, row.updated_by);
+  st.bind(8, row.updated_at);
+  st.bind(9, row.stamps);
+  st.bind(10, row.extra);
+  int index = kSystemColumnCount;
+  for (const FieldDef* f : column_fields(*sql.entity)) {
+    auto it = row.values.find(f->name);
+    bind_value(st, ++index, *f, it == row.values.end() ? Json(nullptr) : *it);
+  }
+  st.run();
+
+  Statement& change = db_.prepare_cached(
+      "INSERT INTO change_index (entity, row_id, unit_id, version) VALUES (?1, ?2, ?3, ?4)"
+      " ON CONFLICT (entity, row_id) DO UPDATE SET unit_id = excluded.unit_id,"
+      " version = excluded.version");
+  change.bind(1, row.entity);
+  change.bind(2, row.id);
+  change.bind(3, row.unit_id);
+  change.bind(4, row.version);
+  change.run();
+
+  if (old_unit && *old_unit != row.unit_id) {
+    Statement& exit = db_.prepare_cached(
+        "INSERT INTO scope_exits (entity, row_id, old_unit_id, new_unit_id, version)"
+        " VALUES (?1, ?2, ?3, ?4, ?5)");
+    exit.bind(1, row.entity);
+    exit.bind(2, row.id);
+    exit.bind(3, *old_unit);
+    exit.bind(4, row.unit_id);
+    exit.bind(5, row.version);
+    exit.run();
+  }
+}
+
+int RowStore::move_dependents(const Row& parent, std::int64_t version) {
+  std::vector<std::pair<std::string, std::string>> owned;  // (entity, id)
+  for (const auto& e : model_.entities()) {
+    if (e.scope.parent_entity != parent.entity) continue;
+    Statement st = db_.prepare("SELECT id FROM " + table_name(e) + " WHERE \"" + e.scope.via +
+                               "\" = ?1 AND unit_id <> ?2");
+    st.bind(1, parent.id);
+    st.bind(2, parent.unit_id);
+    while (st.step()) owned.emplace_back(e.name, st.column_text(0));
+  }
+  std::vector<std::string> targets = {parent.id};
+  for (const auto& [entity, id] : owned) targets.push_back(id);
+  if (model_.entity("conflict")) {
+    Statement& conflicts =
+        db_.prepare_cached("SELECT id FROM entity_conflict WHERE row_id = ?1 AND unit_id <> ?2");
+    for (const auto& target : targets) {
+      conflicts.bind(1, target);
+      conflicts.bind(2, parent.unit_id);
+      std::vector<std::string> ids;
+      while (conflicts.step()) ids.push_back(conflicts.column_text(0));
+      conflicts.reset();
+      for (auto& id : ids) owned.emplace_back("conflict", std::move(id));
+    }
+  }
+  for (const auto& [entity, id] : owned) {
+    Row row = find(entity, id).value();
+    row.unit_id = parent.unit_id;
+    if (row.values.contains("unit_id")) row.values["unit_id"] = parent.unit_id;
+    row.version = version;
+    put(row);
+  }
+  return static_cast<int>(owned.size());
+}
+
+}  // namespace fieldsync::sqlite
