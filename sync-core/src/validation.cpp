@@ -14,8 +14,8 @@ using detail::add_problem;
 // Checks one op; each method appends what it finds to problems_.
 class Validator {
  public:
-  Validator(const Model& model, const Op& op, const Row* current)
-      : model_(model), op_(op), current_(current) {}
+  Validator(const Model& model, const Op& op, const Row* current, Author author)
+      : model_(model), op_(op), current_(current), author_(author) {}
 
   std::vector<Problem> run() {
     entity_ = model_.entity(op_.entity);
@@ -23,7 +23,9 @@ class Validator {
       add("entity", "unknown_entity", "the model has no entity \"" + op_.entity + "\"");
       return std::move(problems_);
     }
-    if (!entity_->allows(op_.kind) || (op_.kind == OpKind::resolve && op_.entity != "conflict")) {
+    const bool kind_ok =
+        entity_->allows(op_.kind) || (author_ == Author::server && op_.kind != OpKind::resolve);
+    if (!kind_ok || (op_.kind == OpKind::resolve && op_.entity != "conflict")) {
       add("kind", "kind_not_allowed",
           "a " + op_.entity + " does not take " + std::string(to_string(op_.kind)) + " ops" +
               (entity_->append_only() ? " (it is append-only)" : ""));
@@ -101,7 +103,7 @@ class Validator {
       add(path, "unknown_field", "a " + op_.entity + " has no field \"" + name + "\"");
       return;
     }
-    if (def->server_origin) {
+    if (def->server_origin && author_ == Author::device) {
       add(path, "server_field", name + " is set by the server only");
       return;
     }
@@ -207,14 +209,16 @@ class Validator {
   const Model& model_;
   const Op& op_;
   const Row* current_;
+  Author author_;
   const EntityDef* entity_ = nullptr;
   std::vector<Problem> problems_;
 };
 
 }  // namespace
 
-std::vector<Problem> validate_op(const Model& model, const Op& op, const Row* current) {
-  return Validator(model, op, current).run();
+std::vector<Problem> validate_op(const Model& model, const Op& op, const Row* current,
+                                 Author author) {
+  return Validator(model, op, current, author).run();
 }
 
 }  // namespace fieldsync

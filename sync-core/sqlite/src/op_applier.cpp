@@ -66,11 +66,11 @@ OpApplier::OpApplier(Database& db, const Model& model, HlcClock* clock)
     : db_(db), model_(model), clock_(clock), rows_(db, model) {}
 
 std::vector<OpResult> OpApplier::apply_batch(const std::vector<Op>& ops, OpGate* gate,
-                                             const std::string& received_at) {
+                                             const std::string& received_at, Author author) {
   Transaction tx(db_);
   std::vector<OpResult> results;
   results.reserve(ops.size());
-  for (const Op& op : ops) results.push_back(apply_one(op, gate, received_at));
+  for (const Op& op : ops) results.push_back(apply_one(op, gate, received_at, author));
   tx.commit();
   return results;
 }
@@ -119,7 +119,8 @@ std::int64_t OpApplier::log(const Op& op, const std::string& op_json, const OpRe
   return db_.last_insert_rowid();
 }
 
-OpResult OpApplier::apply_one(const Op& incoming, OpGate* gate, const std::string& received_at) {
+OpResult OpApplier::apply_one(const Op& incoming, OpGate* gate, const std::string& received_at,
+                              Author author) {
   const std::string op_json = encode_op(incoming).dump();
   if (auto answer = remembered(incoming, op_json)) return *answer;
 
@@ -137,7 +138,7 @@ OpResult OpApplier::apply_one(const Op& incoming, OpGate* gate, const std::strin
   if (model_.entity(op.entity)) current = rows_.find(op.entity, op.id);
   if (gate) result.problems = gate->admit(op, current);
   if (result.problems.empty())
-    result.problems = validate_op(model_, op, current ? &*current : nullptr);
+    result.problems = validate_op(model_, op, current ? &*current : nullptr, author);
   if (!result.problems.empty()) {
     result.status = OpStatus::rejected;
     log(incoming, op_json, result, received_at);

@@ -155,3 +155,19 @@ TEST_CASE("op applier: moving a case takes its petitioners and conflicts along")
         3);
   CHECK(query_int(f.db, "SELECT count(*) FROM change_index WHERE unit_id = '" + kUnit + "'") == 0);
 }
+
+TEST_CASE("op applier: units are written by the server, never by a device") {
+  StoreFixture f;
+  Op unit = make_op(OpKind::create, "unit", test_id("team-7"),
+                    {{"name", "Team 7"}, {"kind", "team"}}, "server", 1000);
+  OpResult by_device = f.apply(unit);
+  CHECK(by_device.status == OpStatus::rejected);
+  CHECK(by_device.problems.at(0).code == "kind_not_allowed");
+  unit.op_id = test_id("another-op-id");
+  OpResult by_server =
+      f.applier.apply_batch({unit}, nullptr, "2026-11-26T08:00:00Z", Author::server).at(0);
+  CHECK(by_server.status == OpStatus::accepted);
+  Row row = f.applier.rows().find("unit", test_id("team-7")).value();
+  CHECK(row.unit_id == test_id("team-7"));
+  CHECK(row.values["name"] == "Team 7");
+}

@@ -19,6 +19,13 @@ namespace fieldsync {
 // bad input. Fields unknown to the model are accepted when op.schema_version is newer than
 // the model's (the merge keeps them in Row::extra). An op for an unknown entity or of a kind
 // the entity does not take gets that one problem only: the rest would be noise.
-std::vector<Problem> validate_op(const Model& model, const Op& op, const Row* current);
+//
+// An op made by the server itself (Author::server: administration of units, users and
+// devices) may also use kinds the entity's "ops" list does not give devices and write
+// server-origin fields; every other rule applies.
+enum class Author { device, server };
+
+std::vector<Problem> validate_op(const Model& model, const Op& op, const Row* current,
+                                 Author author = Author::device);
 
 }  // namespace fieldsync

@@ -12,6 +12,7 @@
 #include "fieldsync/core/hlc.h"
 #include "fieldsync/core/model.h"
 #include "fieldsync/core/op.h"
+#include "fieldsync/core/validation.h"
 #include "fieldsync/sqlite/database.h"
 #include "fieldsync/sqlite/row_store.h"
 
@@ -52,14 +53,15 @@ class OpApplier {
 
   // Applies `ops` in order inside one IMMEDIATE transaction and returns one answer per op.
   // A storage failure rolls the whole batch back and throws: nothing of it is applied or
-  // remembered. `received_at` is the server's receive time, recorded in op_log.
+  // remembered. `received_at` is the server's receive time, recorded in op_log. Ops made by
+  // the server itself (administration) pass Author::server to validation.
   std::vector<OpResult> apply_batch(const std::vector<Op>& ops, OpGate* gate,
-                                    const std::string& received_at);
+                                    const std::string& received_at, Author author = Author::device);
 
   RowStore& rows() { return rows_; }
 
  private:
-  OpResult apply_one(const Op& op, OpGate* gate, const std::string& received_at);
+  OpResult apply_one(const Op& op, OpGate* gate, const std::string& received_at, Author author);
   std::optional<OpResult> remembered(const Op& op, const std::string& op_json);
   std::int64_t log(const Op& op, const std::string& op_json, const OpResult& result,
                    const std::string& received_at);
