@@ -1,0 +1,15 @@
+#include "fieldsync/server/admin.h"
+#include "fieldsync/sqlite/embedded_schema.h"
+
+namespace fieldsync::server {
+
+const Model& embedded_model() {
+  static const Model model = Model::from_json(Json::parse(sqlite::embedded_model_json()));
+  return model;
+}
+
+std::filesystem::path store_path(const std::filesystem::path& data_dir) {
+  return data_dir / "fieldsync.db";
+}
+
+}  // namespace fieldsync::server
