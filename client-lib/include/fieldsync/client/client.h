@@ -1,0 +1,136 @@
+#pragma once
+// The tablet library: one device's local replica of the cases in its user's scope, writable
+// offline, reconciled with the server by sync().
+//
+// Contract:
+//  - Every write is validated against the model first; a problem throws
+//    Error{validation, code, message, problems} and nothing is written. A write that returns
+//    is durable: the row change and the op that will carry it to the server were committed in
+//    one SQLite transaction (synchronous=FULL).
+//  - Reads show the VIEW: the confirmed server state with this device's ops that the server
+//    has not yet confirmed applied on top, so a leader always sees their own edits.
+//  - sync() pushes the outbox in batches, then takes a snapshot (new device) or pulls changes.
+//    A failure at any point (crash, lost link, server error) leaves a state from which the
+//    next sync() neither loses nor doubles anything. Errors are recorded as the last error and
+//    rethrown: Error{transport, ...} when offline or the link fails, Error{auth, ...} when the
+//    token is refused (sign in again; nothing is lost).
+//  - When the server says the device is revoked or its user disabled, the database file and
+//    its -wal, -shm and -journal files are deleted and Error{client, "wiped"} is thrown; every
+//    later call throws the same.
+//  - Ids are made on the device (UUIDv7). An id the device does not have gives
+//    Error{client, "unknown_row"}.
+// REQUIRES: one thread at a time (SyncOptions::cancel may be set from another); the clock,
+// randomness and transport given in the options outlive the Client.
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fieldsync/client/records.h"
+#include "fieldsync/client/sync_types.h"
+#include "fieldsync/client/transport.h"
+#include "fieldsync/client/tuning.h"
+#include "fieldsync/core/clock.h"
+#include "fieldsync/core/model.h"
+#include "fieldsync/core/op_kind.h"
+
+namespace fieldsync::client {
+
+struct ClientOptions {
+  WallClock* clock = nullptr;      // null: the system clock
+  RandomSource* random = nullptr;  // null: OpenSSL's secure randomness
+  Transport* transport = nullptr;  // null: offline (writes and reads work, sync does not)
+  std::size_t push_batch_ops = kPushBatchOps;  // 1..500
+  std::size_t page_rows = kPullPageRows;       // rows per pull / snapshot page, >= 1
+};
+
+// What sign-in stored.
+struct SignedIn {
+  std::string user_id;
+  std::string unit_id;
+  std::string role;
+  std::string expires_at;
+};
+
+class Client {
+ public:
+  // Opens (creating if needed) the replica at `path`. A new file gets a device id (UUIDv7)
+  // that it keeps for life. Throws Error{client, "bad_options"} for batch sizes out of range.
+  static Client open(const std::filesystem::path& path, ClientOptions options = {});
+
+  Client(Client&&) noexcept;
+  Client& operator=(Client&&) noexcept;
+  ~Client();
+
+  // --- identity and sign-in -----------------------------------------------------------------
+  const std::string& device_id() const;
+  // POST /v1/auth/login; stores the token, user, unit and role. Errors: Error{transport} with
+  // no network, Error{auth, bad_credentials | throttled | device_mismatch | ...}.
+  SignedIn login(const std::string& login, const std::string& password,
+                 const std::string& device_name = kDefaultDeviceName);
+  // Forgets the token (the user, and everything written, stay).
+  void forget_token();
+  // The transport to use from now on (null: offline).
+  void set_transport(Transport* transport);
+  // Where the app said the server is, kept for it across restarts (the library never reads it).
+  void set_server_url(const std::string& url);
+  std::optional<std::string> server_url() const;
+
+  // --- writes (offline) -----------------------------------------------------------------------
+  // Field values are in op form (docs/protocol.md), with two conveniences: a set field may be
+  // given as a plain array (on create: the elements added; on update: the new whole set, sent
+  // as the adds and removes that make it), and fields the helpers fill in may be left out.
+  //
+  // The generic write under all others: an op of `kind` on a row, stamped with a fresh op id,
+  // the device HLC, base_version (the confirmed version of the row), workflow_gen (the row's,
+  // + 1 for a reopen) and the model's schema version. Returns the op id.
+  std::string write(OpKind kind, const std::string& entity, const std::string& id,
+                    const Json& fields);
+
+  // A new case; unit_id defaults to the user's unit, status to "received", received_at to the
+  // device time. Returns the case id.
+  std::string create_case(const Json& fields);
+  void update_case(const std::string& case_id, const Json& fields);
+  std::string add_petitioner(const std::string& case_id, const Json& fields);
+  // visited_at defaults to the device time.
+  std::string add_visit(const std::string& case_id, const Json& fields);
+  // A new visit correcting `visit_id` (visits are never changed); the case and kind default to
+  // the corrected visit's, visited_at to its visited_at. Returns the new visit's id.
+  std::string correct_visit(const std::string& visit_id, const Json& fields);
+  // status defaults to "open". Returns the commitment id.
+  std::string add_commitment(const std::string& case_id, const Json& fields);
+  // Marks it done at `done_at` (RFC 3339; empty: the device time).
+  void complete_commitment(const std::string& commitment_id, const std::string& done_at = {});
+  // unit_id defaults to the case's unit (or the user's with no case), known_at to the device
+  // time. `case_id` may be empty. Returns the report id.
+  std::string file_urgent_report(const std::string& case_id, const Json& fields);
+  // Back to in_progress with a reason (a reopen op: a new workflow generation).
+  void reopen_case(const std::string& case_id, const std::string& reason);
+  // Decides an open conflict: `value` becomes the field's value.
+  void resolve_conflict(const std::string& conflict_id, const Json& value,
+                        const std::string& note = {});
+
+  // --- reads ----------------------------------------------------------------------------------
+  CaseList list_cases(const CaseQuery& query = {}) const;
+  CaseDetail get_case(const std::string& case_id) const;
+  // Any row of the view; nullopt when absent or deleted.
+  std::optional<Record> find(const std::string& entity, const std::string& id) const;
+  std::vector<Record> open_conflicts() const;
+
+  // --- sync and status ------------------------------------------------------------------------
+  SyncReport sync(const SyncOptions& options = {});
+  SyncStatus status() const;
+  std::vector<RejectedOp> rejected_ops() const;
+  // Removes a rejected op from the outbox for good. Error{client, "unknown_op"} when there is
+  // no rejected op with that id.
+  void discard_rejected(const std::string& op_id);
+
+  class Impl;
+
+ private:
+  explicit Client(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace fieldsync::client

@@ -1,0 +1,94 @@
+#pragma once
+// What the tablet library's reads return: rows of the local view as JSON payloads (field
+// names and value forms as in schema/model.json and docs/protocol.md), grouped the way a
+// leader looks at a case.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fieldsync/core/model.h"
+
+namespace fieldsync::client {
+
+// One row as the device shows it: confirmed server state with this device's pending ops
+// applied on top. `local_changes` is true while some of what it shows is not confirmed yet.
+// created_at / updated_at are HLC texts ("<13-digit ms>-<counter>") of the writing device.
+struct Record {
+  std::string entity;
+  std::string id;
+  std::string unit_id;
+  std::int64_t version = 0;  // server version of the confirmed state it rests on (0: none)
+  bool local_changes = false;
+  Json values = Json::object();
+  std::string created_by;
+  std::string created_at;
+  std::string updated_by;
+  std::string updated_at;
+};
+
+// Which cases list_cases() returns. Filters combine with AND.
+struct CaseQuery {
+  // Cases whose responsible leader is the signed-in user, or that they created.
+  bool mine = false;
+  // Only cases in this status ("received", "assigned", ...).
+  std::optional<std::string> status;
+  // Only cases with at least one commitment not done whose due date is before `today`.
+  bool overdue = false;
+  // The date overdue is judged on ("YYYY-MM-DD"); empty: today by the device clock.
+  std::optional<std::string> today;
+};
+
+struct CaseSummary {
+  Record row;
+  int open_commitments = 0;     // commitments not done
+  int overdue_commitments = 0;  // of those, due before CaseList::today
+};
+
+struct CaseList {
+  std::vector<CaseSummary> cases;  // ordered by received_at, newest first, then id
+  std::string today;               // the date overdue was judged on
+  // True when `today` came from the device clock (which may be wrong), not from the caller.
+  bool today_from_device_clock = true;
+};
+
+struct VisitRecord {
+  Record visit;
+  // Visits recorded later that correct this one (corrects_visit_id), oldest first. A
+  // correction of a correction is listed here too, under the visit first corrected.
+  std::vector<Record> corrections;
+};
+
+// One change to a row of a case, as far as this device knows it:
+//  - source "outbox": an op this device made, with its fields and its sync state;
+//  - source "stamps": the last write of the listed fields by anyone (from the rows' per-field
+//    stamps), for changes made on other devices. Older overwritten changes of other devices
+//    are in the server's op log, not on the device.
+struct HistoryEntry {
+  std::string hlc;  // when, by the writing device's hybrid clock
+  std::string device_id;
+  std::string user_id;
+  std::string op_id;
+  std::string entity;
+  std::string row_id;
+  std::string kind;                 // op kind ("create", "update", ...); empty for "stamps"
+  std::vector<std::string> fields;  // fields written
+  Json values = Json::object();     // outbox: the op's fields as sent
+  std::string source;               // "outbox" or "stamps"
+  // outbox: "pending", "sent", "accepted", "conflict" or "rejected"; stamps: "confirmed" or
+  // "local" (written by a pending op of this device).
+  std::string state;
+  std::int64_t version = 0;  // server version of the write (0: not confirmed)
+};
+
+struct CaseDetail {
+  Record case_row;
+  std::vector<Record> petitioners;
+  std::vector<VisitRecord> visits;  // by visited_at
+  std::vector<Record> commitments;  // by due_date
+  std::vector<Record> urgent_reports;
+  std::vector<Record> open_conflicts;  // on the case or on any of its rows
+  std::vector<HistoryEntry> history;   // oldest first
+};
+
+}  // namespace fieldsync::client
