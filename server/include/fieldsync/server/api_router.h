@@ -1,0 +1,46 @@
+#pragma once
+// The HTTP API (docs/protocol.md) over plain requests: routes, content checks, sign-in,
+// turning a token into the caller's Access, calling the sync service, and mapping every
+// fieldsync::Error to an HTTP status with {"error":{"code","message"}}. Thread-safe: calls
+// that touch the store are serialised (the store is one SQLite connection).
+#include <filesystem>
+#include <mutex>
+
+#include "fieldsync/core/clock.h"
+#include "fieldsync/server/api_types.h"
+#include "fieldsync/server/auth.h"
+#include "fieldsync/server/metrics.h"
+#include "fieldsync/server/sync_service.h"
+
+namespace fieldsync::server {
+
+class ApiRouter final : public ApiHandler {
+ public:
+  // `store_file` is measured for /metrics. All references outlive the router.
+  ApiRouter(Authenticator& auth, SyncService& sync, Metrics& metrics, WallClock& wall,
+            std::filesystem::path store_file);
+
+  ApiResponse handle(const ApiRequest& request) override;
+
+ private:
+  ApiResponse route(const ApiRequest& request, std::string& route_name);
+  Access access_of(const ApiRequest& request);
+  ApiResponse login(const ApiRequest& request);
+  ApiResponse logout(const ApiRequest& request);
+  ApiResponse push(const ApiRequest& request);
+  ApiResponse pull(const ApiRequest& request);
+  ApiResponse snapshot(const ApiRequest& request);
+  ApiResponse metrics();
+
+  Authenticator& auth_;
+  SyncService& sync_;
+  Metrics& metrics_;
+  WallClock& wall_;
+  std::filesystem::path store_file_;
+  std::mutex store_mutex_;
+};
+
+// The HTTP status for an error code (e.g. token_expired → 401, batch_too_large → 413).
+int http_status_for(const Error& error);
+
+}  // namespace fieldsync::server

@@ -1,0 +1,34 @@
+#pragma once
+// Everything `fieldsync-server serve` runs over one data directory, assembled: the store, the
+// model, sign-in, the sync service, metrics and the API router. The HTTP edge is added by the
+// caller, so tests can drive the router directly.
+#include <filesystem>
+
+#include "fieldsync/core/clock.h"
+#include "fieldsync/server/api_router.h"
+#include "fieldsync/server/auth.h"
+#include "fieldsync/server/metrics.h"
+#include "fieldsync/server/sync_service.h"
+#include "fieldsync/sqlite/database.h"
+
+namespace fieldsync::server {
+
+class ServerApp {
+ public:
+  // Opens DIR/fieldsync.db (migrating it to this binary's schema). Throws storage/
+  // not_initialised when the directory has no store (run `fieldsync-server init`).
+  // REQUIRES: wall and random outlive the app.
+  ServerApp(const std::filesystem::path& data_dir, WallClock& wall, RandomSource& random,
+            AuthPolicy policy = {});
+
+  ApiHandler& handler() { return router_; }
+
+ private:
+  sqlite::Database db_;
+  Authenticator auth_;
+  SyncService sync_;
+  Metrics metrics_;
+  ApiRouter router_;
+};
+
+}  // namespace fieldsync::server

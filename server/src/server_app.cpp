@@ -1,0 +1,28 @@
+#include "fieldsync/server/server_app.h"
+
+#include "fieldsync/core/error.h"
+#include "fieldsync/server/admin.h"
+#include "fieldsync/sqlite/op_applier.h"
+
+namespace fieldsync::server {
+namespace {
+
+sqlite::Database open_initialised(const std::filesystem::path& data_dir) {
+  const auto path = store_path(data_dir);
+  if (!std::filesystem::exists(path))
+    throw Error(ErrorDomain::storage, "not_initialised",
+                "no FieldSync store in " + data_dir.string() +
+                    "; run `fieldsync-server init --data " + data_dir.string() + "` first");
+  return sqlite::open_store(path, embedded_model());
+}
+
+}  // namespace
+
+ServerApp::ServerApp(const std::filesystem::path& data_dir, WallClock& wall, RandomSource& random,
+                     AuthPolicy policy)
+    : db_(open_initialised(data_dir)),
+      auth_(db_, embedded_model(), random, policy),
+      sync_(db_, embedded_model(), wall),
+      router_(auth_, sync_, metrics_, wall, store_path(data_dir)) {}
+
+}  // namespace fieldsync::server
