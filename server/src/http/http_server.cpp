@@ -12,6 +12,7 @@
 #include "http/cpprest_glue.h"
 #include "http/free_port.h"
 #include "http/handler_pool.h"
+#include "http/network_threads.h"
 #include "http/request_tracker.h"
 
 namespace fieldsync::server {
@@ -21,6 +22,8 @@ using web::http::http_request;
 using web::http::experimental::listener::http_listener;
 
 constexpr int kFreePortAttempts = 5;
+constexpr int kSettleRounds = 3;
+constexpr std::chrono::milliseconds kSettleTimeout{2000};
 
 // What the request callbacks share with HttpServer. Callbacks hold it by shared_ptr because
 // cpprestsdk may run a continuation after the listener closed.
@@ -168,6 +171,7 @@ class HttpServer::Impl {
   void start() {
     const std::lock_guard lock(mutex_);
     if (phase_ != Phase::kNew) throw std::logic_error("HttpServer::start() called twice");
+    http::size_network_threads(kNetworkThreads);
     const bool any_port = address_.port == 0;
     for (int attempt = 1;; ++attempt) {
       ListenAddress target = address_;
@@ -185,13 +189,17 @@ class HttpServer::Impl {
     }
   }
 
-  // cpprestsdk's http_listener::close() (asio listener, 2.10): unregisters the listener; when it
-  // was the process's last one, the server stops: the acceptor is closed, then every open
-  // connection is closed at once (socket cancel/shutdown/close) and a request not yet answered is
-  // marked answered with 500, which cannot reach the peer any more. close() waits only until those
-  // connections are torn down. So close() does NOT let requests in flight finish. stop() therefore
-  // first refuses new requests (503, Connection: close), waits for the tracked requests to be
-  // answered (up to shutdown_grace), and only then calls close().
+  // cpprestsdk's http_listener::close() (asio listener, 2.10; http_server_asio.cpp and
+  // http_server_api.cpp) unregisters the listener. Only when it was the process's last listener
+  // does cpprestsdk stop its server: it closes the acceptor, then closes every open connection at
+  // once (socket cancel/shutdown/close) and marks a request not yet answered as answered with 500,
+  // which can no longer reach the peer; close() then waits until those connections are torn
+  // down. (While other listeners remain, the acceptor and connections stay open and cpprestsdk
+  // answers later requests on this port with a bare 404.) Either way close() does not let
+  // requests in flight finish. So stop() first refuses new requests (503, Connection: close),
+  // waits for the admitted requests to be answered (up to shutdown_grace), and only then calls
+  // close(). Last, it lets cpprestsdk's threads finish tearing the closed connections down (see
+  // settle_network_threads).
   void stop() {
     const std::lock_guard lock(mutex_);
     if (phase_ == Phase::kStopped) return;
@@ -217,6 +225,7 @@ class HttpServer::Impl {
       listener_.reset();
     }
     state_->pool.shutdown();  // waits for handlers still running
+    if (was_running) http::settle_network_threads(kSettleRounds, kSettleTimeout);
   }
 
   const ListenAddress& address() const { return address_; }

@@ -38,6 +38,7 @@ struct ListenAddress {
 //   to limits.shutdown_grace for the requests in flight to be answered, then closes every
 //   connection and returns once no handler runs any more. After stop(), the handler is never
 //   called again, so it may be destroyed.
+// - At most one HttpServer per host:port in a process (cpprestsdk shares listeners per process).
 class HttpServer {
  public:
   // Throws std::invalid_argument when listen is not a valid "HOST:PORT".

@@ -12,6 +12,8 @@ inline constexpr std::size_t kMaxBodyBytes = 4 * 1024 * 1024;
 inline constexpr std::size_t kMaxRequestsInFlight = 256;
 // Threads that run ApiHandler::handle(); they may block on the store.
 inline constexpr std::size_t kHandlerThreads = 8;
+// Threads of cpprestsdk's process-wide network pool (set by the first HttpServer started).
+inline constexpr std::size_t kNetworkThreads = 8;
 // How long stop() waits for requests in flight before closing their connections.
 inline constexpr std::chrono::milliseconds kShutdownGrace{30'000};
 

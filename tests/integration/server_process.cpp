@@ -1,0 +1,256 @@
+#include "server_process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+extern char** environ;
+
+namespace fieldsync::testing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr std::string_view kListeningMarker = "listening on ";
+constexpr auto kStartupTimeout = 10s;
+constexpr auto kPollInterval = 5ms;
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+int decode_status(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+// The exit status once pid ended before deadline, else nullopt.
+std::optional<int> wait_until(pid_t pid, Clock::time_point deadline) {
+  while (true) {
+    int status = 0;
+    const pid_t result = waitpid(pid, &status, WNOHANG);
+    if (result == pid) return decode_status(status);
+    if (result < 0 && errno != EINTR) {
+      throw std::runtime_error(std::string("waitpid: ") + std::strerror(errno));
+    }
+    if (Clock::now() >= deadline) return std::nullopt;
+    std::this_thread::sleep_for(kPollInterval);
+  }
+}
+
+int kill_and_reap(pid_t pid) {
+  kill(pid, SIGKILL);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return decode_status(status);
+}
+
+// Starts the server binary with args. stdout goes to stdout_fd when >= 0, else to stdout_path;
+// stderr to stderr_path; stdin from /dev/null. Signals are default and unblocked in the child.
+pid_t spawn_server(const std::vector<std::string>& args, int stdout_fd,
+                   const std::filesystem::path& stdout_path,
+                   const std::filesystem::path& stderr_path) {
+  std::vector<std::string> all{FIELDSYNC_SERVER_BIN};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& arg : all) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  if (stdout_fd >= 0) {
+    posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1);
+  } else {
+    posix_spawn_file_actions_addopen(&actions, 1, stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
+  }
+  posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  sigset_t none;
+  sigemptyset(&none);
+  posix_spawnattr_setsigmask(&attributes, &none);
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  for (int signal_number : {SIGTERM, SIGINT, SIGPIPE}) sigaddset(&defaults, signal_number);
+  posix_spawnattr_setsigdefault(&attributes, &defaults);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
+  pid_t pid = -1;
+  const int error = posix_spawn(&pid, argv[0], &actions, &attributes, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  if (error != 0) {
+    throw std::runtime_error("cannot start " + all[0] + ": " + std::strerror(error));
+  }
+  return pid;
+}
+
+}  // namespace
+
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "fieldsync-it-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) {
+    throw std::runtime_error(std::string("mkdtemp: ") + std::strerror(errno));
+  }
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+ServerProcess::ServerProcess(std::vector<std::string> serve_args,
+                             std::vector<std::string> global_args)
+    : data_dir_(temp_.path() / "data"), stderr_path_(temp_.path() / "stderr.log") {
+  std::filesystem::create_directory(data_dir_);
+  std::vector<std::string> args = std::move(global_args);
+  for (const char* arg : {"serve", "--data", data_dir_.c_str(), "--listen", "127.0.0.1:0"}) {
+    args.emplace_back(arg);
+  }
+  args.insert(args.end(), serve_args.begin(), serve_args.end());
+
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+  }
+  try {
+    pid_ = spawn_server(args, pipe_fds[1], {}, stderr_path_);
+  } catch (...) {
+    close(pipe_fds[0]);
+    close(pipe_fds[1]);
+    throw;
+  }
+  close(pipe_fds[1]);
+  stdout_fd_ = pipe_fds[0];
+  try {
+    read_listening_line(kStartupTimeout);
+  } catch (...) {
+    if (!exit_status_) exit_status_ = kill_and_reap(pid_);
+    close(stdout_fd_);
+    throw;
+  }
+}
+
+ServerProcess::~ServerProcess() {
+  try {
+    stop();
+  } catch (...) {
+    if (!exit_status_) kill_and_reap(pid_);
+  }
+  if (stdout_fd_ >= 0) close(stdout_fd_);
+}
+
+void ServerProcess::read_listening_line(std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  std::string output;
+  auto fail = [&](const std::string& why) {
+    throw std::runtime_error("fieldsync-server " + why + "\nstdout:\n" + output + "\nstderr:\n" +
+                             stderr_text());
+  };
+  while (true) {
+    const auto newline = output.find('\n');
+    if (newline != std::string::npos) {
+      const std::string line = output.substr(0, newline);
+      output.erase(0, newline + 1);
+      const auto marker = line.find(kListeningMarker);
+      const auto colon = line.rfind(':');
+      if (marker != std::string::npos && colon != std::string::npos) {
+        base_url_ = line.substr(marker + kListeningMarker.size());
+        port_ = static_cast<std::uint16_t>(std::stoi(line.substr(colon + 1)));
+        return;
+      }
+      continue;
+    }
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) fail("did not report listening within the startup timeout");
+    pollfd ready{stdout_fd_, POLLIN, 0};
+    const int polled = poll(&ready, 1, static_cast<int>(left.count()));
+    if (polled < 0 && errno != EINTR) fail(std::string("poll: ") + std::strerror(errno));
+    if (polled <= 0) continue;
+    char chunk[512];
+    const ssize_t count = read(stdout_fd_, chunk, sizeof chunk);
+    if (count < 0 && errno == EINTR) continue;
+    if (count <= 0) {
+      exit_status_ = wait_until(pid_, Clock::now() + 2s);
+      fail("exited before listening (status " +
+           (exit_status_ ? std::to_string(*exit_status_) : std::string("unknown")) + ")");
+    }
+    output.append(chunk, static_cast<std::size_t>(count));
+  }
+}
+
+std::string ServerProcess::stderr_text() const {
+  return read_file(stderr_path_);
+}
+
+bool ServerProcess::wait_for_stderr(std::string_view text,
+                                    std::chrono::milliseconds timeout) const {
+  const auto deadline = Clock::now() + timeout;
+  while (stderr_text().find(text) == std::string::npos) {
+    if (Clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(10ms);
+  }
+  return true;
+}
+
+void ServerProcess::send_signal(int signal_number) const {
+  if (!exit_status_) kill(pid_, signal_number);
+}
+
+std::optional<int> ServerProcess::wait_exit(std::chrono::milliseconds timeout) {
+  if (!exit_status_) exit_status_ = wait_until(pid_, Clock::now() + timeout);
+  return exit_status_;
+}
+
+int ServerProcess::stop(std::chrono::milliseconds timeout) {
+  if (exit_status_) return *exit_status_;
+  kill(pid_, SIGTERM);
+  if (auto status = wait_until(pid_, Clock::now() + timeout)) {
+    exit_status_ = status;
+    return *status;
+  }
+  kill_and_reap(pid_);
+  exit_status_ = -1;
+  return -1;
+}
+
+CommandResult run_server_command(const std::vector<std::string>& args,
+                                 std::chrono::milliseconds timeout) {
+  const TempDir temp;
+  const auto out_path = temp.path() / "stdout.log";
+  const auto err_path = temp.path() / "stderr.log";
+  const pid_t pid = spawn_server(args, -1, out_path, err_path);
+  CommandResult result;
+  if (auto status = wait_until(pid, Clock::now() + timeout)) {
+    result.exit_status = *status;
+  } else {
+    kill_and_reap(pid);
+  }
+  result.out = read_file(out_path);
+  result.err = read_file(err_path);
+  return result;
+}
+
+}  // namespace fieldsync::testing
