@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include "admin/admin_commands.h"
 #include "cli/serve_command.h"
 
 namespace {
@@ -33,8 +34,6 @@ void set_up_logging(const std::string& level) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  block_shutdown_signals();
-
   CLI::App app{"FieldSync central server: serves the sync API to tablets", "fieldsync-server"};
   app.require_subcommand(1);
   std::string log_level = "info";
@@ -44,6 +43,9 @@ int main(int argc, char** argv) {
 
   fieldsync::server::cli::ServeOptions serve_options;
   auto* serve = fieldsync::server::cli::add_serve_command(app, serve_options);
+  // Admin subcommands run during parse() and set the exit code.
+  int admin_exit_code = kUsageError;
+  fieldsync::server::cli::add_admin_commands(app, admin_exit_code);
 
   try {
     app.parse(argc, argv);
@@ -53,6 +55,8 @@ int main(int argc, char** argv) {
   }
 
   set_up_logging(log_level);
-  if (serve->parsed()) return fieldsync::server::cli::run_serve(serve_options);
-  return kUsageError;  // unreachable: a subcommand is required
+  if (!serve->parsed()) return admin_exit_code;
+  // Only now: an admin command's password prompt must still stop on Ctrl-C.
+  block_shutdown_signals();
+  return fieldsync::server::cli::run_serve(serve_options);
 }

@@ -36,7 +36,15 @@ TEST_CASE("an unknown route answers 404 with a JSON error") {
   ServerProcess server;
   HttpClient client;
   check_error(client.get(server.base_url() + "/v1/nothing-here"), 404, "not_found");
-  check_error(client.post(server.base_url() + "/healthz", "{}"), 404, "not_found");
+}
+
+TEST_CASE("a known route with the wrong method answers 405 naming the allowed one") {
+  ServerProcess server;
+  HttpClient client;
+  const auto result = client.post(server.base_url() + "/healthz", "{}");
+  check_error(result, 405, "method_not_allowed");
+  CHECK(result.header("allow") == "GET");
+  check_error(client.get(server.base_url() + "/v1/sync/push"), 405, "method_not_allowed");
 }
 
 TEST_CASE("a body over --max-body is refused with 413 before it reaches a handler") {
@@ -46,9 +54,9 @@ TEST_CASE("a body over --max-body is refused with 413 before it reaches a handle
               "body_too_large");
   check_error(client.post(server.base_url() + "/v1/sync/push", std::string(1 << 20, 'x')), 413,
               "body_too_large");
-  // At the cap the request goes through to the router.
-  check_error(client.post(server.base_url() + "/v1/sync/push", std::string(1024, 'x')), 404,
-              "not_found");
+  // At the cap the request goes through to the router, which wants JSON.
+  check_error(client.post(server.base_url() + "/v1/sync/push", std::string(1024, 'x')), 415,
+              "unsupported_media_type");
   // The server still serves after refusing.
   CHECK(client.get(server.base_url() + "/healthz").status == 200);
 }
@@ -89,9 +97,9 @@ TEST_CASE("a request in flight when SIGTERM arrives still gets its answer") {
 
   connection.send("[]}");
   const std::string response = connection.read_response(10s);
-  CHECK(response.rfind("HTTP/1.1 404", 0) == 0);
+  CHECK(response.rfind("HTTP/1.1 401", 0) == 0);  // answered by the router: no token sent
   CHECK(response.find("Connection: close") != std::string::npos);
-  CHECK(response.find(R"({"error":{"code":"not_found")") != std::string::npos);
+  CHECK(response.find(R"({"error":{"code":"token_missing")") != std::string::npos);
 
   const auto status = server.wait_exit(10s);
   REQUIRE(status.has_value());
@@ -126,8 +134,9 @@ TEST_CASE("runtime failures exit 1 with a message on stderr") {
   const TempDir data;
   SUBCASE("the port is taken") {
     ServerProcess first;
-    const auto second = run_server_command({"serve", "--data", data.path().string(), "--listen",
-                                            "127.0.0.1:" + std::to_string(first.port())});
+    const auto second =
+        run_server_command({"serve", "--data", first.data_dir().string(), "--listen",
+                            "127.0.0.1:" + std::to_string(first.port())});
     CHECK(second.exit_status == 1);
     CHECK(second.err.find("cannot listen on 127.0.0.1:" + std::to_string(first.port())) !=
           std::string::npos);

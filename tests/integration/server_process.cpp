@@ -123,7 +123,10 @@ TempDir::~TempDir() {
 ServerProcess::ServerProcess(std::vector<std::string> serve_args,
                              std::vector<std::string> global_args)
     : data_dir_(temp_.path() / "data"), stderr_path_(temp_.path() / "stderr.log") {
-  std::filesystem::create_directory(data_dir_);
+  // An initialised store: a root unit "Plant" and the admin, password kAdminPassword.
+  setenv("FIELDSYNC_ADMIN_PASSWORD", kAdminPassword, 1);
+  const CommandResult init = run_server_command({"init", "--data", data_dir_.string()}, 60s);
+  if (init.exit_status != 0) throw std::runtime_error("fieldsync-server init failed: " + init.err);
   std::vector<std::string> args = std::move(global_args);
   for (const char* arg : {"serve", "--data", data_dir_.c_str(), "--listen", "127.0.0.1:0"}) {
     args.emplace_back(arg);

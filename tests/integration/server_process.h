@@ -27,7 +27,11 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// `fieldsync-server [global_args] serve --data <fresh temp dir> --listen 127.0.0.1:0 [serve_args]`.
+// The password of the "admin" user that ServerProcess's `init` creates.
+inline constexpr const char* kAdminPassword = "integration-admin-secret";
+
+// `fieldsync-server init --data <fresh temp dir>`, then
+// `fieldsync-server [global_args] serve --data <that dir> --listen 127.0.0.1:0 [serve_args]`.
 // The constructor returns once the server printed its "listening on" line (at most 10 s; else it
 // throws std::runtime_error carrying the server's stderr). The destructor sends SIGTERM, waits up
 // to 10 s, then SIGKILLs. stderr goes to a file readable with stderr_text().

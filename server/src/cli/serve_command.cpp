@@ -8,8 +8,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include "bootstrap_handler.h"
+#include "fieldsync/core/clock.h"
 #include "fieldsync/server/http_server.h"
+#include "fieldsync/server/server_app.h"
 
 namespace fieldsync::server::cli {
 namespace {
@@ -63,11 +64,13 @@ int run_serve(const ServeOptions& options) {
     return 1;
   }
 
-  BootstrapHandler handler;
   HttpLimits limits;
   limits.max_body_bytes = options.max_body_bytes;
   try {
-    HttpServer server(options.listen, handler, limits);
+    SystemClock wall;
+    SecureRandom random;
+    ServerApp app(options.data_dir, wall, random);
+    HttpServer server(options.listen, app.handler(), limits);
     server.start();
     spdlog::info("serving data directory {}", options.data_dir);
     std::cout << "fieldsync-server listening on " << server.base_url() << std::endl;
