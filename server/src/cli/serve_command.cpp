@@ -53,6 +53,10 @@ CLI::App* add_serve_command(CLI::App& app, ServeOptions& options) {
       ->type_name("BYTES")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  serve->add_option("--token-ttl", options.token_ttl_seconds, "How long a sign-in token lasts")
+      ->type_name("SECONDS")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   return serve;
 }
 
@@ -69,7 +73,9 @@ int run_serve(const ServeOptions& options) {
   try {
     SystemClock wall;
     SecureRandom random;
-    ServerApp app(options.data_dir, wall, random);
+    AuthPolicy policy;
+    policy.token_ttl_ms = options.token_ttl_seconds * 1000;
+    ServerApp app(options.data_dir, wall, random, policy);
     HttpServer server(options.listen, app.handler(), limits);
     server.start();
     spdlog::info("serving data directory {}", options.data_dir);

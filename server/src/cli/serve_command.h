@@ -1,6 +1,7 @@
 #pragma once
 // `fieldsync-server serve`: runs the HTTP API until SIGTERM or SIGINT, then stops cleanly.
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -13,6 +14,7 @@ struct ServeOptions {
   std::string data_dir;
   std::string listen = "127.0.0.1:8080";
   std::size_t max_body_bytes = kMaxBodyBytes;
+  std::int64_t token_ttl_seconds = 30 * 24 * 60 * 60;
 };
 
 // Adds the subcommand and its options (bound to options) to app.
