@@ -27,8 +27,8 @@ Error::Error(ErrorDomain domain, std::string code, std::string message,
       problems_(std::move(problems)) {
   what_ = std::string(to_string(domain_)) + "/" + code_ + ": " + message_;
   for (const auto& p : problems_) {
-    what_ += "\n  " + (p.field.empty() ? std::string("(input)") : p.field) + ": " + p.code +
-             ": " + p.message;
+    what_ += "\n  " + (p.field.empty() ? std::string("(input)") : p.field) + ": " + p.code + ": " +
+             p.message;
   }
 }
 
