@@ -1,7 +1,7 @@
 # Compiler flags shared by every FieldSync target: call fieldsync_target_options(<target>).
 add_library(fieldsync_options INTERFACE)
 target_compile_options(fieldsync_options INTERFACE
-  $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wconversion -Wno-sign-conversion>)
+  $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Wshadow $<$<COMPILE_LANGUAGE:CXX>:-Wnon-virtual-dtor> -Wconversion -Wno-sign-conversion>)
 if(FIELDSYNC_WERROR)
   target_compile_options(fieldsync_options INTERFACE -Werror)
 endif()

@@ -1,0 +1,238 @@
+#ifndef FIELDSYNC_FIELDSYNC_H
+#define FIELDSYNC_FIELDSYNC_H
+/*
+ * FieldSync C API: the tablet library (fieldsync::client) for apps written in any language
+ * that can call C. A thin shell over the C++ Client: every function here does what the
+ * Client method of the same name does (fieldsync/client/client.h states the contracts), takes
+ * entity payloads as JSON text and returns reads as JSON text.
+ *
+ * OWNERSHIP
+ *  - Every `char*` a function returns is a NUL-terminated UTF-8 string owned by the caller,
+ *    who frees it with fs_free(). (The only `const char*` results, from fs_version() and
+ *    fs_error_domain_name(), are static: never free them.)
+ *  - A handle from fs_client_open() is freed with fs_client_close().
+ *  - Strings passed in are only read during the call; the library keeps no pointer to them.
+ *
+ * ERRORS
+ *  - A function that fails returns false or NULL and, when `out_error` is not NULL, fills it:
+ *    `domain` (enum fs_error_domain), `code` (a stable machine code, as in docs/protocol.md and
+ *    client.h), `message` (for a person; for a validation error it names every field at fault).
+ *    Both texts are NUL-terminated, cut at a UTF-8 character boundary when too long.
+ *    On success `*out_error` is left untouched. `out_error` may always be NULL.
+ *  - Codes of the C layer itself: FS_ERROR_CLIENT "null_argument" (a NULL handle or a NULL
+ *    argument that is not marked "may be NULL"), FS_ERROR_CLIENT "invalid_json" (a JSON
+ *    argument that does not parse), FS_ERROR_CLIENT "invalid_query" (see fs_list_cases),
+ *    FS_ERROR_INTERNAL "out_of_memory" and "internal_error" (a bug).
+ *  - Codes often met: FS_ERROR_VALIDATION with the first problem's code ("bad_date",
+ *    "required", "unknown_field", "not_allowed_value", ...; nothing was written);
+ *    FS_ERROR_CLIENT "unknown_row" (an id this device does not have); FS_ERROR_AUTH
+ *    "not_signed_in", "bad_credentials"; FS_ERROR_TRANSPORT "offline" (opened without a
+ *    server), "unreachable", "timeout", "tls"; FS_ERROR_CLIENT "wiped" (the server revoked this
+ *    device, whose local data is deleted; every later call on the handle fails the same way).
+ *  - No function lets a C++ exception out; every one is noexcept.
+ *
+ * THREADS
+ *  One thread at a time per handle. Handles on different database files are independent.
+ *  A progress callback runs on the thread that called fs_sync() and must not call fs_
+ *  functions on the same handle.
+ *
+ * USE
+ *    fs_error err;
+ *    fs_client* c = fs_client_open("tablet.db", "https://sync.example.org", NULL, &err);
+ *    if (!c) { fprintf(stderr, "%s/%s: %s\n", fs_error_domain_name(err.domain), err.code,
+ *                      err.message); return 1; }
+ *    if (!fs_login(c, "li.wei", password, "Tablet 7", &err)) ...   // once per device and user
+ *    char* id = fs_create_case(c, "{\"title\":\"Roof leaks\",\"channel\":\"visit\"}", &err);
+ *    char* visit = fs_add_visit(c, id, "{\"kind\":\"home\",\"met\":\"Zhao family\"}", &err);
+ *    char* report = fs_sync(c, NULL, NULL, &err);                    // when there is a network
+ *    char* detail = fs_get_case(c, id, &err);
+ *    fs_free(detail); fs_free(report); fs_free(visit); fs_free(id);
+ *    fs_client_close(c);
+ *  Writes work offline and are durable when they return; fs_sync() pushes them and pulls what
+ *  others wrote. Sign-in needs the server; the device then stays signed in until its token
+ *  expires (FS_ERROR_AUTH "not_signed_in" or "token_expired" from fs_sync: sign in again,
+ *  nothing written is lost).
+ *
+ * JSON IN
+ *  `json_fields` is a JSON object of field values in op form (schema/model.json,
+ *  docs/protocol.md "Ops"): {"title": "...", "channel": "visit", "subjects": ["other"]}.
+ *  A set field may be a plain array (on create: the members; on update: the new whole set).
+ *  Fields the library fills in may be left out (ids, case_id, unit_id, initial status,
+ *  received_at / visited_at / known_at = now). Timestamps are "YYYY-MM-DDTHH:MM:SS[.sss]Z",
+ *  dates "YYYY-MM-DD".
+ *
+ * JSON OUT (member order is unspecified; more members may be added later)
+ *  Record (one row as the device shows it: confirmed server state plus this device's pending
+ *  edits):
+ *    {"entity": "case", "id": "<uuid>", "unit_id": "<uuid>",
+ *     "version": <server version it rests on, 0: none>, "local_changes": <bool: pending edits>,
+ *     "values": {<field>: <read form: a set as a sorted array, an append list as entries
+ *                {op, i, hlc, dev, usr, item}, a counter as its total>},
+ *     "created_by": "<user id>", "created_at": "<hlc>", "updated_by": "...", "updated_at": "..."}
+ *  Case list (fs_list_cases), newest received first:
+ *    [{"case": Record, "open_commitments": <n>, "overdue_commitments": <n>}, ...]
+ *  Case detail (fs_get_case):
+ *    {"case": Record, "petitioners": [Record], "visits": [{"visit": Record,
+ *     "corrections": [Record]}], "commitments": [Record], "urgent_reports": [Record],
+ *     "open_conflicts": [Record], "history": [History]}
+ *  History (one change of a row of the case, oldest first):
+ *    {"hlc", "device_id", "user_id", "op_id", "entity", "row_id", "kind", "fields": [names],
+ *     "values": {...}, "source": "outbox" | "stamps", "state": "pending" | "sent" | "accepted" |
+ *     "conflict" | "rejected" | "confirmed" | "local", "version": <n>}
+ *  Conflicts (fs_open_conflicts): [Record] of entity "conflict"; values hold "entity",
+ *    "row_id", "field", "candidates", "status", ...; resolve one with fs_resolve_conflict().
+ *  Sync report (fs_sync):
+ *    {"accepted", "conflicts", "duplicates", "rejected", "rows_received", "cursor": <n>,
+ *     "snapshot": <bool>, "cancelled": <bool>}
+ *  Status (fs_status):
+ *    {"device_id", "user_id", "unit_id", "role", "signed_in": <bool>,
+ *     "pending_ops": <ops not yet answered by the server>, "rejected": [Rejected],
+ *     "open_conflicts": <n>, "snapshot_done": <bool>, "cursor": <n>,
+ *     "last_sync_at": "<RFC 3339>" | null,
+ *     "last_error": {"domain", "code", "message", "at"} | null}
+ *  Rejected (an op the server refused; it stays until fixed by a new write and discarded):
+ *    {"op_id", "entity", "row_id", "kind", "fields": {...}, "hlc",
+ *     "problems": [{"field", "code", "message"}]}
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+#define FS_NOEXCEPT noexcept
+extern "C" {
+#else
+#define FS_NOEXCEPT
+#endif
+
+/* Which part of the system refused or failed; mirrors fieldsync::ErrorDomain. */
+typedef enum fs_error_domain {
+  FS_ERROR_NONE = 0,
+  FS_ERROR_MODEL,      /* the domain model */
+  FS_ERROR_CODEC,      /* an op or message that is not well-formed */
+  FS_ERROR_VALIDATION, /* a write that breaks the model's rules; nothing was written */
+  FS_ERROR_MERGE,      /* applying an op to state */
+  FS_ERROR_STORAGE,    /* SQLite */
+  FS_ERROR_AUTH,       /* sign-in, tokens, devices */
+  FS_ERROR_SCOPE,      /* units and roles */
+  FS_ERROR_PROTOCOL,   /* the server answered something unexpected */
+  FS_ERROR_TRANSPORT,  /* network */
+  FS_ERROR_CLIENT,     /* the library's own checks, including this C layer's */
+  FS_ERROR_INTERNAL    /* a bug */
+} fs_error_domain;
+
+typedef struct fs_error {
+  int domain; /* enum fs_error_domain */
+  char code[64];
+  char message[512];
+} fs_error;
+
+/* One device's local replica, and its connection to the server when it has one. */
+typedef struct fs_client fs_client;
+
+typedef struct fs_open_options {
+  const char* ca_file; /* PEM bundle to verify the server with; NULL: the system's */
+  bool verify_tls;     /* certificate and host name checks; keep true outside tests */
+  int64_t timeout_ms;  /* one HTTP attempt, connect included; <= 0: 60000 */
+} fs_open_options;
+
+/* Start from this, so TLS verification stays on unless turned off on purpose. */
+#define FS_OPEN_OPTIONS_DEFAULT \
+  { NULL, true, 0 }
+
+/* Called after each pushed batch (phase "push": done = ops answered, total = ops pending when
+ * the push began) and each applied page ("snapshot" or "pull": done = rows received so far,
+ * total = -1, unknown). */
+typedef void (*fs_progress_fn)(const char* phase, int64_t done, int64_t total, void* ctx);
+
+/* The library version, e.g. "0.1.0". Static. */
+const char* fs_version(void) FS_NOEXCEPT;
+/* "validation", "transport", ... for an fs_error_domain; "none" for 0, "unknown" otherwise.
+ * Static. */
+const char* fs_error_domain_name(int domain) FS_NOEXCEPT;
+/* Frees a string this API returned. NULL is ignored. */
+void fs_free(void* p) FS_NOEXCEPT;
+
+/* Opens (creating if needed) the replica at db_path. With a server_url ("http://host:port" or
+ * "https://..."), the handle owns an HTTP connection to it; with NULL it works offline
+ * (reads and writes work; login and sync fail with FS_ERROR_TRANSPORT "offline").
+ * options may be NULL (defaults). Returns NULL on failure. */
+fs_client* fs_client_open(const char* db_path, const char* server_url,
+                          const fs_open_options* options, fs_error* out_error) FS_NOEXCEPT;
+/* Closes the database and the connection, frees the handle. NULL is ignored. */
+void fs_client_close(fs_client* c) FS_NOEXCEPT;
+
+/* Signs in (needs the server). device_name may be NULL ("tablet"). A device keeps the user
+ * it first signed in with. */
+bool fs_login(fs_client* c, const char* login, const char* password, const char* device_name,
+              fs_error* out_error) FS_NOEXCEPT;
+
+/* --- writes: offline, durable on return; need a sign-in on this device first ------------- */
+
+/* A new case (status "received", the user's unit, received now unless given). Returns its
+ * id. */
+char* fs_create_case(fs_client* c, const char* json_fields, fs_error* out_error) FS_NOEXCEPT;
+bool fs_update_case(fs_client* c, const char* case_id, const char* json_fields,
+                    fs_error* out_error) FS_NOEXCEPT;
+/* Returns the new petitioner's id. */
+char* fs_add_petitioner(fs_client* c, const char* case_id, const char* json_fields,
+                        fs_error* out_error) FS_NOEXCEPT;
+/* Returns the new visit's id. visited_at defaults to now. */
+char* fs_add_visit(fs_client* c, const char* case_id, const char* json_fields,
+                   fs_error* out_error) FS_NOEXCEPT;
+/* Visits are never changed: this records a new visit correcting visit_id (its case, kind and
+ * visited_at unless given). Returns the new visit's id. */
+char* fs_correct_visit(fs_client* c, const char* visit_id, const char* json_fields,
+                       fs_error* out_error) FS_NOEXCEPT;
+/* Returns the new commitment's id (status "open"). Needs "who", "how", "due_date". */
+char* fs_add_commitment(fs_client* c, const char* case_id, const char* json_fields,
+                        fs_error* out_error) FS_NOEXCEPT;
+/* Marks it done at done_at (RFC 3339; NULL or "": now). */
+bool fs_complete_commitment(fs_client* c, const char* commitment_id, const char* done_at,
+                            fs_error* out_error) FS_NOEXCEPT;
+/* case_id may be NULL (a report about no case yet). Returns the report's id. */
+char* fs_file_urgent_report(fs_client* c, const char* case_id, const char* json_fields,
+                            fs_error* out_error) FS_NOEXCEPT;
+/* Back to in_progress, with a reason. */
+bool fs_reopen_case(fs_client* c, const char* case_id, const char* reason,
+                    fs_error* out_error) FS_NOEXCEPT;
+/* Decides an open conflict: json_value (any JSON value, e.g. "\"<user id>\"") becomes the
+ * field's value. note may be NULL. */
+bool fs_resolve_conflict(fs_client* c, const char* conflict_id, const char* json_value,
+                         const char* note, fs_error* out_error) FS_NOEXCEPT;
+
+/* --- reads: JSON text (shapes above) ------------------------------------------------------ */
+
+/* json_query may be NULL (every case on the device) or an object of filters, all combined:
+ *   "mine": true         cases whose responsible leader is the signed-in user, or they created
+ *   "status": "..."      cases in that status
+ *   "overdue": true      cases with a commitment not done, due before today (device clock)
+ *   "overdue_on": "YYYY-MM-DD"   as "overdue", judged on that date instead
+ * Any other member or type gives FS_ERROR_CLIENT "invalid_query". Returns a case list. */
+char* fs_list_cases(fs_client* c, const char* json_query, fs_error* out_error) FS_NOEXCEPT;
+/* Returns the case detail; FS_ERROR_CLIENT "unknown_row" when the device has no such case. */
+char* fs_get_case(fs_client* c, const char* case_id, fs_error* out_error) FS_NOEXCEPT;
+/* Returns every open conflict on the device: [Record]. */
+char* fs_open_conflicts(fs_client* c, fs_error* out_error) FS_NOEXCEPT;
+
+/* --- sync and status ---------------------------------------------------------------------- */
+
+/* Pushes the outbox, then pulls (a snapshot first on a new device). progress and ctx may be
+ * NULL. Returns the sync report; on failure (no network, token refused) nothing done so far
+ * is lost and the next fs_sync() resumes. */
+char* fs_sync(fs_client* c, fs_progress_fn progress, void* ctx, fs_error* out_error) FS_NOEXCEPT;
+/* Asks a running fs_sync() on this handle to stop at the next batch or page (or, mid
+ * transfer, with FS_ERROR_TRANSPORT "cancelled"). The one function that may be called from
+ * another thread, or from the progress callback; a no-op when no sync runs. */
+void fs_cancel_sync(fs_client* c) FS_NOEXCEPT;
+/* Returns the status. */
+char* fs_status(fs_client* c, fs_error* out_error) FS_NOEXCEPT;
+/* Removes a rejected op (see status "rejected") for good. FS_ERROR_CLIENT "unknown_op" when
+ * there is no rejected op with that id. */
+bool fs_discard_rejected(fs_client* c, const char* op_id, fs_error* out_error) FS_NOEXCEPT;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FIELDSYNC_FIELDSYNC_H */

@@ -1,0 +1,414 @@
+// The C API (fieldsync/fieldsync.h): each entry point checks its arguments, calls the C++
+// Client, and turns a result into C values and any exception into an fs_error. Nothing here
+// decides anything the Client does not.
+#include "fieldsync/fieldsync.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "fieldsync/client/client.h"
+#include "fieldsync/client/curl_transport.h"
+#include "fieldsync/core/error.h"
+#include "records_json.h"
+
+using fieldsync::Error;
+using fieldsync::ErrorDomain;
+using fieldsync::Json;
+using fieldsync::client::Client;
+using fieldsync::client::CurlOptions;
+using fieldsync::client::CurlTransport;
+
+struct fs_client {
+  // Declared before the client so it is destroyed after it: the client sends through it.
+  std::unique_ptr<CurlTransport> transport;
+  std::optional<Client> client;
+  // cancel is set by fs_cancel_sync(); it counts only while `syncing`, so a late cancel never
+  // stops a later sign-in.
+  std::atomic<bool> cancel{false};
+  std::atomic<bool> syncing{false};
+};
+
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+constexpr std::chrono::milliseconds kDefaultTimeout{60'000};
+constexpr std::chrono::milliseconds kMaxConnectTimeout{10'000};
+
+fs_error_domain c_domain(ErrorDomain domain) {
+  switch (domain) {
+    case ErrorDomain::model: return FS_ERROR_MODEL;
+    case ErrorDomain::codec: return FS_ERROR_CODEC;
+    case ErrorDomain::validation: return FS_ERROR_VALIDATION;
+    case ErrorDomain::merge: return FS_ERROR_MERGE;
+    case ErrorDomain::storage: return FS_ERROR_STORAGE;
+    case ErrorDomain::auth: return FS_ERROR_AUTH;
+    case ErrorDomain::scope: return FS_ERROR_SCOPE;
+    case ErrorDomain::protocol: return FS_ERROR_PROTOCOL;
+    case ErrorDomain::transport: return FS_ERROR_TRANSPORT;
+    case ErrorDomain::client: return FS_ERROR_CLIENT;
+    case ErrorDomain::internal: return FS_ERROR_INTERNAL;
+  }
+  return FS_ERROR_INTERNAL;
+}
+
+// Copies text into dest[capacity] with a NUL, cut so that no UTF-8 sequence is split.
+template <std::size_t N>
+void copy_text(char (&dest)[N], std::string_view text) noexcept {
+  std::size_t n = text.size() < N ? text.size() : N - 1;
+  if (n < text.size()) {
+    // Back up over continuation bytes (10xxxxxx) to the start of the cut character.
+    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+  }
+  std::memcpy(dest, text.data(), n);
+  dest[n] = '\0';
+}
+
+void set_error(fs_error* out, fs_error_domain domain, std::string_view code,
+               std::string_view message) noexcept {
+  if (out == nullptr) return;
+  out->domain = domain;
+  copy_text(out->code, code);
+  copy_text(out->message, message);
+}
+
+// Runs body; any exception becomes *out and the result `failed`. The one place exceptions stop.
+template <typename R, typename F>
+R guarded(fs_error* out, R failed, F&& body) noexcept {
+  try {
+    return body();
+  } catch (const Error& e) {
+    set_error(out, c_domain(e.domain()), e.code(), e.message());
+  } catch (const std::bad_alloc&) {
+    set_error(out, FS_ERROR_INTERNAL, "out_of_memory", "out of memory");
+  } catch (const std::exception& e) {
+    set_error(out, FS_ERROR_INTERNAL, "internal_error", e.what());
+  } catch (...) {
+    set_error(out, FS_ERROR_INTERNAL, "internal_error", "an unknown exception was caught");
+  }
+  return failed;
+}
+
+[[noreturn]] void throw_null(const char* name) {
+  throw Error(ErrorDomain::client, "null_argument", std::string(name) + " is NULL");
+}
+
+Client& client_of(fs_client* c) {
+  if (c == nullptr) throw_null("the fs_client handle");
+  return *c->client;
+}
+
+const char* required(const char* text, const char* name) {
+  if (text == nullptr) throw_null(name);
+  return text;
+}
+
+std::string optional_text(const char* text) {
+  return text == nullptr ? std::string() : std::string(text);
+}
+
+Json parse_json(const char* text, const char* name) {
+  Json doc = Json::parse(required(text, name), nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded())
+    throw Error(ErrorDomain::client, "invalid_json", std::string(name) + " is not valid JSON");
+  return doc;
+}
+
+// A malloc'd copy for the caller to fs_free().
+char* to_c(const std::string& text) {
+  char* copy = static_cast<char*>(std::malloc(text.size() + 1));
+  if (copy == nullptr) throw std::bad_alloc();
+  std::memcpy(copy, text.c_str(), text.size() + 1);
+  return copy;
+}
+
+char* to_c(const Json& doc) {
+  return to_c(doc.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
+[[noreturn]] void bad_query(const std::string& why) {
+  throw Error(ErrorDomain::client, "invalid_query", "the case query " + why);
+}
+
+bool is_date(const std::string& text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9')) return false;
+  return true;
+}
+
+fieldsync::client::CaseQuery parse_query(const char* text) {
+  fieldsync::client::CaseQuery query;
+  if (text == nullptr) return query;
+  const Json doc = parse_json(text, "json_query");
+  if (doc.is_null()) return query;
+  if (!doc.is_object()) bad_query("must be a JSON object");
+  for (const auto& [name, value] : doc.items()) {
+    if (name == "mine" || name == "overdue") {
+      if (!value.is_boolean()) bad_query("member \"" + name + "\" must be true or false");
+      (name == "mine" ? query.mine : query.overdue) = value.get<bool>();
+    } else if (name == "status") {
+      if (!value.is_string()) bad_query("member \"status\" must be a string");
+      query.status = value.get<std::string>();
+    } else if (name == "overdue_on") {
+      if (!value.is_string() || !is_date(value.get<std::string>()))
+        bad_query("member \"overdue_on\" must be a date \"YYYY-MM-DD\"");
+      query.overdue = true;
+      query.today = value.get<std::string>();
+    } else {
+      bad_query("has an unknown member \"" + name +
+                "\" (known: mine, status, overdue, overdue_on)");
+    }
+  }
+  return query;
+}
+
+CurlOptions curl_options(const char* server_url, const fs_open_options* given, fs_client* handle) {
+  CurlOptions options;
+  options.base_url = server_url;
+  std::chrono::milliseconds timeout = kDefaultTimeout;
+  if (given != nullptr) {
+    options.ca_file = optional_text(given->ca_file);
+    options.verify_tls = given->verify_tls;
+    if (given->timeout_ms > 0) timeout = std::chrono::milliseconds(given->timeout_ms);
+  }
+  options.request_timeout = timeout;
+  options.connect_timeout = std::min(timeout, kMaxConnectTimeout);
+  options.cancelled = [handle] { return handle->syncing.load() && handle->cancel.load(); };
+  return options;
+}
+
+}  // namespace
+
+extern "C" {
+
+const char* fs_version(void) noexcept {
+  return kVersion;
+}
+
+const char* fs_error_domain_name(int domain) noexcept {
+  switch (domain) {
+    case FS_ERROR_NONE: return "none";
+    case FS_ERROR_MODEL: return "model";
+    case FS_ERROR_CODEC: return "codec";
+    case FS_ERROR_VALIDATION: return "validation";
+    case FS_ERROR_MERGE: return "merge";
+    case FS_ERROR_STORAGE: return "storage";
+    case FS_ERROR_AUTH: return "auth";
+    case FS_ERROR_SCOPE: return "scope";
+    case FS_ERROR_PROTOCOL: return "protocol";
+    case FS_ERROR_TRANSPORT: return "transport";
+    case FS_ERROR_CLIENT: return "client";
+    case FS_ERROR_INTERNAL: return "internal";
+    default: return "unknown";
+  }
+}
+
+void fs_free(void* p) noexcept {
+  std::free(p);
+}
+
+fs_client* fs_client_open(const char* db_path, const char* server_url,
+                          const fs_open_options* options, fs_error* out_error) noexcept {
+  return guarded(out_error, static_cast<fs_client*>(nullptr), [&] {
+    const std::string path = required(db_path, "db_path");
+    auto handle = std::make_unique<fs_client>();
+    fieldsync::client::ClientOptions client_options;
+    if (server_url != nullptr) {
+      handle->transport =
+          std::make_unique<CurlTransport>(curl_options(server_url, options, handle.get()));
+      client_options.transport = handle->transport.get();
+    }
+    handle->client.emplace(Client::open(path, client_options));
+    if (server_url != nullptr) handle->client->set_server_url(server_url);
+    return handle.release();
+  });
+}
+
+void fs_client_close(fs_client* c) noexcept {
+  // Destructors here do not throw (SQLite and libcurl handles are closed, errors ignored).
+  delete c;
+}
+
+bool fs_login(fs_client* c, const char* login, const char* password, const char* device_name,
+              fs_error* out_error) noexcept {
+  return guarded(out_error, false, [&] {
+    Client& client = client_of(c);
+    const std::string user = required(login, "login");
+    const std::string secret = required(password, "password");
+    client.login(user, secret,
+                 device_name == nullptr ? fieldsync::client::kDefaultDeviceName : device_name);
+    return true;
+  });
+}
+
+char* fs_create_case(fs_client* c, const char* json_fields, fs_error* out_error) noexcept {
+  return guarded(out_error, static_cast<char*>(nullptr), [&] {
+    Client& client = client_of(c);
+    return to_c(client.create_case(parse_json(json_fields, "json_fields")));
+  });
+}
+
+bool fs_update_case(fs_client* c, const char* case_id, const char* json_fields,
+                    fs_error* out_error) noexcept {
+  return guarded(out_error, false, [&] {
+    Client& client = client_of(c);
+    const std::string id = required(case_id, "case_id");
+    client.update_case(id, parse_json(json_fields, "json_fields"));
+    return true;
+  });
+}
+
+char* fs_add_petitioner(fs_client* c, const char* case_id, const char* json_fields,
+                        fs_error* out_error) noexcept {
+  return guarded(out_error, static_cast<char*>(nullptr), [&] {
+    Client& client = client_of(c);
+    const std::string id = required(case_id, "case_id");
+    return to_c(client.add_petitioner(id, parse_json(json_fields, "json_fields")));
+  });
+}
+
+char* fs_add_visit(fs_client* c, const char* case_id, const char* json_fields,
+                   fs_error* out_error) noexcept {
+  return guarded(out_error, static_cast<char*>(nullptr), [&] {
+    Client& client = client_of(c);
+    const std::string id = required(case_id, "case_id");
+    return to_c(client.add_visit(id, parse_json(json_fields, "json_fields")));
+  });
+}
+
+char* fs_correct_visit(fs_client* c, const char* visit_id, const char* json_fields,
+                       fs_error* out_error) noexcept {
+  return guarded(out_error, static_cast<char*>(nullptr), [&] {
+    Client& client = client_of(c);
+    const std::string id = required(visit_id, "visit_id");
+    return to_c(client.correct_visit(id, parse_json(json_fields, "json_fields")));
+  });
+}
+
+char* fs_add_commitment(fs_client* c, const char* case_id, const char* json_fields,
+                        fs_error* out_error) noexcept {
+  return guarded(out_error, static_cast<char*>(nullptr), [&] {
+    Client& client = client_of(c);
+    const std::string id = required(case_id, "case_id");
+    return to_c(client.add_commitment(id, parse_json(json_fields, "json_fields")));
+  });
+}
+
+bool fs_complete_commitment(fs_client* c, const char* commitment_id, const char* done_at,
+                            fs_error* out_error) noexcept {
+  return guarded(out_error, false, [&] {
+    Client& client = client_of(c);
+    const std::string id = required(commitment_id, "commitment_id");
+    client.complete_commitment(id, optional_text(done_at));
+    return true;
+  });
+}
+
+char* fs_file_urgent_report(fs_client* c, const char* case_id, const char* json_fields,
+                            fs_error* out_error) noexcept {
+  return guarded(out_error, static_cast<char*>(nullptr), [&] {
+    Client& client = client_of(c);
+    const Json fields = parse_json(json_fields, "json_fields");
+    return to_c(client.file_urgent_report(optional_text(case_id), fields));
+  });
+}
+
+bool fs_reopen_case(fs_client* c, const char* case_id, const char* reason,
+                    fs_error* out_error) noexcept {
+  return guarded(out_error, false, [&] {
+    Client& client = client_of(c);
+    const std::string id = required(case_id, "case_id");
+    client.reopen_case(id, required(reason, "reason"));
+    return true;
+  });
+}
+
+bool fs_resolve_conflict(fs_client* c, const char* conflict_id, const char* json_value,
+                         const char* note, fs_error* out_error) noexcept {
+  return guarded(out_error, false, [&] {
+    Client& client = client_of(c);
+    const std::string id = required(conflict_id, "conflict_id");
+    client.resolve_conflict(id, parse_json(json_value, "json_value"), optional_text(note));
+    return true;
+  });
+}
+
+char* fs_list_cases(fs_client* c, const char* json_query, fs_error* out_error) noexcept {
+  return guarded(out_error, static_cast<char*>(nullptr), [&] {
+    Client& client = client_of(c);
+    return to_c(fieldsync::client::c_api::to_json(client.list_cases(parse_query(json_query))));
+  });
+}
+
+char* fs_get_case(fs_client* c, const char* case_id, fs_error* out_error) noexcept {
+  return guarded(out_error, static_cast<char*>(nullptr), [&] {
+    Client& client = client_of(c);
+    const std::string id = required(case_id, "case_id");
+    return to_c(fieldsync::client::c_api::to_json(client.get_case(id)));
+  });
+}
+
+char* fs_open_conflicts(fs_client* c, fs_error* out_error) noexcept {
+  return guarded(out_error, static_cast<char*>(nullptr), [&] {
+    Client& client = client_of(c);
+    return to_c(fieldsync::client::c_api::to_json(client.open_conflicts()));
+  });
+}
+
+char* fs_sync(fs_client* c, fs_progress_fn progress, void* ctx, fs_error* out_error) noexcept {
+  return guarded(out_error, static_cast<char*>(nullptr), [&] {
+    Client& client = client_of(c);
+    fieldsync::client::SyncOptions options;
+    options.cancel = &c->cancel;
+    if (progress != nullptr) {
+      options.progress = [progress, ctx](const fieldsync::client::SyncProgress& p) {
+        const bool push = p.phase == fieldsync::client::SyncPhase::push;
+        const std::string phase(fieldsync::client::to_string(p.phase));
+        progress(phase.c_str(), push ? p.ops_sent : p.rows_received, push ? p.ops_total : -1, ctx);
+      };
+    }
+    struct Syncing {
+      fs_client& handle;
+      explicit Syncing(fs_client& h) : handle(h) {
+        handle.cancel = false;
+        handle.syncing = true;
+      }
+      ~Syncing() {
+        handle.syncing = false;
+        handle.cancel = false;
+      }
+      Syncing(const Syncing&) = delete;
+      Syncing& operator=(const Syncing&) = delete;
+    } syncing(*c);
+    return to_c(fieldsync::client::c_api::to_json(client.sync(options)));
+  });
+}
+
+void fs_cancel_sync(fs_client* c) noexcept {
+  if (c != nullptr) c->cancel = true;
+}
+
+char* fs_status(fs_client* c, fs_error* out_error) noexcept {
+  return guarded(out_error, static_cast<char*>(nullptr), [&] {
+    Client& client = client_of(c);
+    return to_c(fieldsync::client::c_api::to_json(client.status()));
+  });
+}
+
+bool fs_discard_rejected(fs_client* c, const char* op_id, fs_error* out_error) noexcept {
+  return guarded(out_error, false, [&] {
+    Client& client = client_of(c);
+    client.discard_rejected(required(op_id, "op_id"));
+    return true;
+  });
+}
+
+}  // extern "C"
