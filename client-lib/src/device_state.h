@@ -23,6 +23,8 @@ inline constexpr std::string_view cursor = "pull_cursor";
 inline constexpr std::string_view snapshot_done = "snapshot_done";
 inline constexpr std::string_view snapshot_cursor = "snapshot_cursor";
 inline constexpr std::string_view snapshot_after = "snapshot_after";
+// The earliest snapshot cursor of a snapshot that had to start over: pull starts there.
+inline constexpr std::string_view snapshot_floor = "snapshot_floor";
 inline constexpr std::string_view last_sync_at = "last_sync_at";
 inline constexpr std::string_view last_error = "last_error";  // JSON {domain, code, ...}
 inline constexpr std::string_view hlc = "device_hlc";

@@ -126,6 +126,9 @@ OutboxState Outbox::record_answer(const std::string& op_id, const Json& answer,
   st.bind(4, answer);
   st.bind(5, now);
   st.run();
+  if (db_.changes() != 1)  // else the push loop would send the same op for ever
+    throw Error(ErrorDomain::internal, "outbox_stuck",
+                "op " + op_id + " was answered but is not awaiting an answer in the outbox");
   return state;
 }
 

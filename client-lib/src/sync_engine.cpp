@@ -1,5 +1,7 @@
 #include "sync_engine.h"
 
+#include <algorithm>
+
 #include "fieldsync/core/error.h"
 #include "fieldsync/core/op_codec.h"
 #include "fieldsync/sqlite/transaction.h"
@@ -121,7 +123,14 @@ bool SyncEngine::snapshot(const SyncOptions& options, const std::string& token,
     const std::optional<std::string> after = store_.state.get(state_key::snapshot_after);
     std::optional<std::int64_t> fixed;
     if (after) fixed = store_.state.get_int(state_key::snapshot_cursor);
-    const Json page = api_.snapshot(token, after, fixed, tuning_.page_rows);
+    Json page;
+    try {
+      page = api_.snapshot(token, after, fixed, tuning_.page_rows);
+    } catch (const Error& e) {
+      if (!after || e.domain() != ErrorDomain::protocol || e.code() != "bad_request") throw;
+      restart_snapshot(*fixed);
+      continue;
+    }
     std::vector<Row> rows;
     for (const Json& doc : page["rows"]) rows.push_back(parse_row(doc, "snapshot"));
     const std::int64_t page_cursor = page["cursor"].get<std::int64_t>();
@@ -129,7 +138,9 @@ bool SyncEngine::snapshot(const SyncOptions& options, const std::string& token,
 
     sqlite::Transaction tx(store_.db);
     // Until the last page, answered ops are shown unless their row came back with them.
-    const std::int64_t cursor = more ? store_.state.get_int(state_key::cursor) : page_cursor;
+    const std::int64_t cursor =
+        more ? store_.state.get_int(state_key::cursor)
+             : std::min(page_cursor, store_.state.get_int(state_key::snapshot_floor, page_cursor));
     rebase(store_.replica, model_, store_.outbox, cursor, [&] {
       for (const Row& row : rows) store_server_row(row);
     });
@@ -137,10 +148,11 @@ bool SyncEngine::snapshot(const SyncOptions& options, const std::string& token,
       store_.state.set(state_key::snapshot_after, page["after"].get<std::string>());
       store_.state.set_int(state_key::snapshot_cursor, page_cursor);
     } else {
-      store_.state.set_int(state_key::cursor, page_cursor);
+      store_.state.set_int(state_key::cursor, cursor);
       store_.state.set_int(state_key::snapshot_done, 1);
       store_.state.erase(state_key::snapshot_after);
       store_.state.erase(state_key::snapshot_cursor);
+      store_.state.erase(state_key::snapshot_floor);
     }
     store_.state.set(state_key::hlc, hlc_.last().to_string());
     tx.commit();
@@ -152,6 +164,15 @@ bool SyncEngine::snapshot(const SyncOptions& options, const std::string& token,
     report(options, progress);
     if (!more) return true;
   }
+}
+
+void SyncEngine::restart_snapshot(std::int64_t fixed_cursor) {
+  sqlite::Transaction tx(store_.db);
+  const std::int64_t floor = store_.state.get_int(state_key::snapshot_floor, fixed_cursor);
+  store_.state.set_int(state_key::snapshot_floor, std::min(floor, fixed_cursor));
+  store_.state.erase(state_key::snapshot_after);
+  store_.state.erase(state_key::snapshot_cursor);
+  tx.commit();
 }
 
 bool SyncEngine::pull(const SyncOptions& options, const std::string& token, SyncReport& result) {

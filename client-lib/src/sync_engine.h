@@ -11,7 +11,10 @@
 //     so the view stops showing what the server refused). An op leaves the set awaiting an
 //     answer only here.
 //  4. Each snapshot page: its rows and the resume token (after, fixed cursor) commit together;
-//     the last page also stores the pull cursor and marks the snapshot done.
+//     the last page also stores the pull cursor and marks the snapshot done. A resume token
+//     the server no longer takes (400 bad_request, e.g. the user's unit changed) starts the
+//     snapshot over; pull then starts from the earliest fixed cursor seen, so a row received
+//     by the abandoned pages and changed since is brought up to date.
 //  5. Each pull page: its upserts and drops, the rebase and next_cursor commit together, so a
 //     page is either applied with its cursor or not at all and is fetched again.
 // Storing a server row keeps the newer version, so a page applied twice changes nothing.
@@ -43,6 +46,7 @@ class SyncEngine {
   bool push(const SyncOptions& options, const std::string& token, SyncReport& report);
   bool snapshot(const SyncOptions& options, const std::string& token, SyncReport& report);
   bool pull(const SyncOptions& options, const std::string& token, SyncReport& report);
+  void restart_snapshot(std::int64_t fixed_cursor);
   void store_server_row(const Row& row);
   std::string now() const;
 

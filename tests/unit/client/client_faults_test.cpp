@@ -62,6 +62,24 @@ TEST_CASE("client: a request lost before the server saw it is simply sent again"
   CHECK(world.logged(own_op_ids(*a.client, id).at(0)) == 1);
 }
 
+TEST_CASE("client: a server error stops the sync, keeps everything and is reported") {
+  World world;
+  Device a(world, "a.db", 1);
+  a.login("leader1");
+  const std::string id = a->create_case(case_fields("Internal retiree wages"));
+  a.transport.fail("/v1/sync/push", RouterTransport::Fault::server_busy);
+  auto e = thrown_error([&] { a->sync(); });
+  REQUIRE(e);
+  CHECK(e->domain() == ErrorDomain::transport);
+  CHECK(e->code() == "busy");
+  CHECK(e->message().find("try again") != std::string::npos);
+  CHECK(a->status().pending_ops == 1);
+  CHECK(a->status().last_error->code == "busy");
+  CHECK(a->find("case", id)->local_changes);
+  CHECK(a->sync().accepted == 1);
+  CHECK(a->status().pending_ops == 0);
+}
+
 TEST_CASE("client: a push delivered twice is applied once") {
   World world;
   Device a(world, "a.db", 1);
@@ -138,6 +156,46 @@ TEST_CASE("client: a snapshot interrupted by a dropped link resumes from its las
   CHECK(b.transport.delivered.front().path.find("after=") != std::string::npos);  // resumed
   CHECK(b->list_cases().cases.size() == 6);
   CHECK(b->status().snapshot_done);
+}
+
+TEST_CASE("client: a snapshot whose resume token is refused starts over and misses nothing") {
+  World world;
+  Device a(world, "a.db", 1);
+  Device office(world, "office.db", 3);
+  a.login("leader1");
+  office.login("office");
+  for (int i = 0; i < 4; ++i) a->create_case(case_fields("case " + std::to_string(i)));
+  a->sync();
+  office->sync();
+
+  ClientOptions small;
+  small.page_rows = 2;
+  Device b(world, "b.db", 2, small);
+  b.login("leader2");
+  b.transport.fail("/v1/sync/snapshot", RouterTransport::Fault::drop_request, 1);
+  CHECK(error_of([&] { b->sync(); }) == "transport/network");
+  const CaseList partial = b->list_cases();
+  REQUIRE(partial.cases.size() == 2);
+  const std::string gone = partial.cases[0].row.id;
+
+  // While B is away, the office deletes a case B already has, and B's resume token goes bad.
+  office->write(OpKind::remove, "case", gone, {});
+  office->sync();
+  b.client.reset();
+  {
+    sqlite::Database db = sqlite::Database::open(b.path);
+    db.exec("UPDATE sync_state SET value = 'no-such-unit|case|x' WHERE key = 'snapshot_after'");
+  }
+  b.open();
+  b.transport.delivered.clear();
+  const SyncReport report = b->sync();
+  CHECK(report.snapshot);
+  REQUIRE(b.transport.delivered.size() >= 2);
+  CHECK(b.transport.delivered[0].path.find("after=no-such-unit") != std::string::npos);
+  CHECK(b.transport.delivered[1].path.find("after=") == std::string::npos);  // started over
+  CHECK(b->status().snapshot_done);
+  CHECK(b->list_cases().cases.size() == 3);
+  CHECK_FALSE(b->find("case", gone));
 }
 
 TEST_CASE("client: cancel stops between push batches and keeps what was done") {

@@ -4,6 +4,7 @@
 //   drop_request   the link fails before the server sees the request
 //   drop_response  the server handles the request, then the link fails (the answer is lost)
 //   duplicate      the request reaches the server twice; the second answer is returned
+//   server_busy    the server answers 503 busy without handling the request
 // and to be offline altogether.
 #include <cctype>
 #include <cstddef>
@@ -20,7 +21,7 @@ namespace fieldsync::client::testing {
 
 class RouterTransport final : public Transport {
  public:
-  enum class Fault { drop_request, drop_response, duplicate };
+  enum class Fault { drop_request, drop_response, duplicate, server_busy };
 
   explicit RouterTransport(server::ApiHandler& handler) : handler_(handler) {}
 
@@ -42,6 +43,13 @@ class RouterTransport final : public Transport {
     }
     if (fault && *fault == Fault::drop_request)
       throw Error(ErrorDomain::transport, "network", "test: link lost before the request");
+    if (fault && *fault == Fault::server_busy) {
+      HttpResponse busy;
+      busy.status = 503;
+      busy.headers["retry-after"] = "1";
+      busy.body = R"({"error":{"code":"busy","message":"the store is busy; try again shortly"}})";
+      return busy;
+    }
     delivered.push_back(request);
     server::ApiResponse response = handler_.handle(api);
     if (fault && *fault == Fault::duplicate) {
