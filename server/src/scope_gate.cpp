@@ -1,5 +1,7 @@
 #include "fieldsync/server/scope_gate.h"
 
+#include "fieldsync/core/validation.h"
+
 namespace fieldsync::server {
 namespace {
 
@@ -69,6 +71,14 @@ std::optional<Problem> ScopeGate::role_forbids(const Op& op, const EntityDef& en
   return std::nullopt;
 }
 
+std::vector<Problem> ScopeGate::as_if_missing(const Op& op) {
+  std::vector<Problem> problems = admit(op, std::nullopt);
+  if (problems.empty()) problems = validate_op(model_, op, nullptr, Author::device);
+  // A create on the id of a row the caller cannot see: refused, as an unknown row.
+  if (problems.empty()) problems.push_back(not_found("id", op.entity, op.id));
+  return problems;
+}
+
 std::vector<Problem> ScopeGate::admit(const Op& op, const std::optional<Row>& current) {
   if (op.user_id != access_.user_id || op.device_id != access_.device_id)
     return {{"user_id", "not_your_op", "an op must carry the signed-in user and device"}};
@@ -82,7 +92,7 @@ std::vector<Problem> ScopeGate::admit(const Op& op, const std::optional<Row>& cu
                                 ? left_caller_after_cursor(op.entity, op.id)
                                 : parent && left_caller_after_cursor(parent->entity, parent->id);
     if (!moved_away) {
-      if (current) return {not_found("id", op.entity, op.id)};
+      if (current) return as_if_missing(op);
       if (entity->scope.through_parent())
         return {not_found("fields." + entity->scope.via, entity->scope.parent_entity,
                           op.fields[entity->scope.via].get<std::string>())};

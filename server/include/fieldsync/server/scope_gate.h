@@ -29,6 +29,9 @@ class ScopeGate final : public sqlite::OpGate {
   std::optional<std::string> owning_unit(const Op& op, const EntityDef& entity,
                                          const std::optional<Row>& current,
                                          std::optional<Row>& parent);
+  // What the op would get if its row did not exist: the gate's and validation's problems for it
+  // without the row, so that a row of another unit cannot be told from a missing one.
+  std::vector<Problem> as_if_missing(const Op& op);
   bool left_caller_after_cursor(const std::string& entity, const std::string& id);
   bool unit_exists(const std::string& unit_id);
   std::optional<Problem> role_forbids(const Op& op, const EntityDef& entity,
