@@ -95,6 +95,11 @@ Json SyncService::push(const Access& caller, const Json& body) {
 
   std::lock_guard lock(mutex_);
   const std::string now = format_timestamp(wall_.now_ms());
+  sqlite::Statement& pulled =
+      db_.prepare_cached("SELECT cursor FROM device_cursors WHERE device_id = ?1");
+  pulled.bind(1, caller.device_id);
+  if (pulled.step()) cursor = std::max(cursor, pulled.column_int64(0));
+  pulled.reset();
   sqlite::RowStore& rows = applier_.rows();
   ScopeGate gate(caller, model_, db_, rows, cursor);
   std::vector<sqlite::OpResult> results = applier_.apply_batch(ops, &gate, now);
@@ -114,6 +119,13 @@ Json SyncService::pull(const Access& caller, std::int64_t cursor, std::size_t li
   limit = std::clamp<std::size_t>(limit == 0 ? kDefaultPageRows : limit, 1, kMaxPageRows);
   std::lock_guard lock(mutex_);
   const Json units = units_json(caller);
+  // Asking from `cursor` says the device has applied every change up to it.
+  sqlite::Statement& seen = db_.prepare_cached(
+      "INSERT INTO device_cursors (device_id, cursor) VALUES (?1, ?2) ON CONFLICT (device_id)"
+      " DO UPDATE SET cursor = MAX(cursor, excluded.cursor)");
+  seen.bind(1, caller.device_id);
+  seen.bind(2, cursor);
+  seen.run();
 
   std::vector<Change> changes;
   sqlite::Statement& upserts = db_.prepare_cached(

@@ -262,3 +262,17 @@ TEST_CASE("sync service: malformed pushes are refused whole, bad ops one by one"
   CHECK(answer["results"][1]["status"] == "rejected");
   CHECK(answer["results"][1]["problems"].size() > 1);
 }
+
+TEST_CASE("sync service: a device cannot claim to have missed a move it has pulled") {
+  SyncFixture f;
+  f.push(f.leader_a(), {f.new_case(f.leader_a(), kCaseA, kUnitA)});
+  f.push(f.office(), {f.op(f.office(), OpKind::update, "case", kCaseA, {{"unit_id", kUnitB}}, 1)});
+  const std::int64_t after_move = pull_all(f, f.leader_a()).cursor;
+  REQUIRE(after_move > 0);
+  // The device's next pull asks from past the move: it has applied the drop.
+  f.service.pull(f.leader_a(), after_move, 100);
+  // Its push says cursor 0, but the server knows it pulled past the move.
+  Json forged = f.push(
+      f.leader_a(), {f.op(f.leader_a(), OpKind::update, "case", kCaseA, {{"title", "z"}}, 1)}, 0);
+  CHECK(forged["results"][0]["problems"][0]["code"] == "unknown_row");
+}

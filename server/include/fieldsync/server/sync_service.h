@@ -32,7 +32,8 @@ class SyncService {
   SyncService(sqlite::Database& db, const Model& model, WallClock& wall,
               std::int64_t max_future_ms = HlcClock::kDefaultMaxFutureMs);
 
-  // Body {"cursor": <the device's pull cursor>, "ops": [<op>...]}. Answers
+  // Body {"cursor": <the device's pull cursor>, "ops": [<op>...]}; the cursor counts for no
+  // less than the highest this device has pulled from (pull records it). Answers
   // {"results": [<one per op, in order>], "server_time": "..."}. One transaction per batch.
   // Throws Error{protocol, bad_request | batch_too_large}.
   Json push(const Access& caller, const Json& body);
