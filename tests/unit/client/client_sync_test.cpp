@@ -192,7 +192,8 @@ TEST_CASE("client: a case moved out of the unit keeps the edits made before, the
   a->sync();
   office->sync();
 
-  a->add_visit(id, {{"kind", "home"}, {"notes", "written before the move"}});
+  const std::string visit =
+      a->add_visit(id, {{"kind", "home"}, {"notes", "written before the move"}});
   office->update_case(id, {{"unit_id", world.unit2.id}});
   office->sync();
 
@@ -201,6 +202,8 @@ TEST_CASE("client: a case moved out of the unit keeps the edits made before, the
   CHECK(report.rows_received >= 2);
   CHECK_FALSE(a->find("case", id));
   CHECK_FALSE(a->find("petitioner", petitioner));
+  // The visit went to the server after the move, so no drop names it: it leaves with its case.
+  CHECK_FALSE(a->find("visit", visit));
   CHECK(a->list_cases().cases.empty());
   CHECK(a->status().pending_ops == 0);
 
