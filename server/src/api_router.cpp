@@ -93,9 +93,10 @@ int http_status_for(const Error& e) {
   }
 }
 
-ApiRouter::ApiRouter(Authenticator& auth, SyncService& sync, Metrics& metrics, WallClock& wall,
-                     std::filesystem::path store_file)
-    : auth_(auth),
+ApiRouter::ApiRouter(Authenticator& sign_in, Authenticator& auth, SyncService& sync,
+                     Metrics& metrics, WallClock& wall, std::filesystem::path store_file)
+    : sign_in_(sign_in),
+      auth_(auth),
       sync_(sync),
       metrics_(metrics),
       wall_(wall),
@@ -188,8 +189,8 @@ ApiResponse ApiRouter::login(const ApiRequest& request) {
   login.password = text_member(body, "password");
   login.device_id = text_member(body, "device_id");
   login.device_name = text_member(body, "device_name", false);
-  std::lock_guard lock(store_mutex_);
-  const LoginResult r = auth_.login(login, wall_.now_ms());
+  std::lock_guard lock(sign_in_mutex_);
+  const LoginResult r = sign_in_.login(login, wall_.now_ms());
   return ApiResponse::json(200, {{"token", r.token},
                                  {"user_id", r.user_id},
                                  {"unit_id", r.unit_id},

@@ -21,8 +21,10 @@ sqlite::Database open_initialised(const std::filesystem::path& data_dir) {
 ServerApp::ServerApp(const std::filesystem::path& data_dir, WallClock& wall, RandomSource& random,
                      AuthPolicy policy)
     : db_(open_initialised(data_dir)),
+      sign_in_db_(sqlite::Database::open(store_path(data_dir))),
+      sign_in_(sign_in_db_, embedded_model(), random, policy),
       auth_(db_, embedded_model(), random, policy),
       sync_(db_, embedded_model(), wall),
-      router_(auth_, sync_, metrics_, wall, store_path(data_dir)) {}
+      router_(sign_in_, auth_, sync_, metrics_, wall, store_path(data_dir)) {}
 
 }  // namespace fieldsync::server

@@ -16,9 +16,12 @@ namespace fieldsync::server {
 
 class ApiRouter final : public ApiHandler {
  public:
-  // `store_file` is measured for /metrics. All references outlive the router.
-  ApiRouter(Authenticator& auth, SyncService& sync, Metrics& metrics, WallClock& wall,
-            std::filesystem::path store_file);
+  // `sign_in` serves logins only and must have a store connection of its own: the password
+  // check takes a deliberately slow KDF, and other requests must not wait behind it. `auth`
+  // checks tokens on the service's connection. `store_file` is measured for /metrics. All
+  // references outlive the router.
+  ApiRouter(Authenticator& sign_in, Authenticator& auth, SyncService& sync, Metrics& metrics,
+            WallClock& wall, std::filesystem::path store_file);
 
   ApiResponse handle(const ApiRequest& request) override;
 
@@ -32,12 +35,14 @@ class ApiRouter final : public ApiHandler {
   ApiResponse snapshot(const ApiRequest& request);
   ApiResponse metrics();
 
+  Authenticator& sign_in_;
   Authenticator& auth_;
   SyncService& sync_;
   Metrics& metrics_;
   WallClock& wall_;
   std::filesystem::path store_file_;
-  std::mutex store_mutex_;
+  std::mutex sign_in_mutex_;  // sign_in_'s connection
+  std::mutex store_mutex_;    // the service's connection (auth_ and sync_)
 };
 
 // The HTTP status for an error code (e.g. token_expired → 401, batch_too_large → 413).

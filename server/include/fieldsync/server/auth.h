@@ -74,7 +74,8 @@ class ThrottledError final : public Error {
 //    disabled (these two answer device_revoked / user_disabled even for a signed-out token);
 //  - time comes only from the now_ms arguments, randomness only from `random`.
 // REQUIRES: `db` is an open store (open_store) for `model`; db, model and random outlive the
-// authenticator; one thread at a time (it shares the store's connection).
+// authenticator; one thread at a time per connection (a server may run one authenticator per
+// connection, e.g. one for slow logins and one for token checks).
 class Authenticator {
  public:
   Authenticator(sqlite::Database& db, const Model& model, RandomSource& random,

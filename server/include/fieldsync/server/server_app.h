@@ -25,6 +25,8 @@ class ServerApp {
 
  private:
   sqlite::Database db_;
+  sqlite::Database sign_in_db_;  // a second connection, so slow logins block nothing else
+  Authenticator sign_in_;
   Authenticator auth_;
   SyncService sync_;
   Metrics metrics_;
