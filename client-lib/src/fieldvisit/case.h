@@ -1,0 +1,15 @@
+#pragma once
+// Shared by the case commands (case.cpp, case_show.cpp).
+#include <string>
+
+#include "fieldvisit/cli.h"
+
+namespace fieldsync::fieldvisit {
+
+// Adds `case show` to the `case` group.
+void add_case_show_command(CLI::App& group, Action& action);
+
+// Prints what a write did to a case (or its JSON), then the reminder to sync.
+int print_case_change(Session& session, const std::string& case_id, const Json& fields);
+
+}  // namespace fieldsync::fieldvisit
