@@ -66,13 +66,22 @@ OpApplier::OpApplier(Database& db, const Model& model, HlcClock* clock)
     : db_(db), model_(model), clock_(clock), rows_(db, model) {}
 
 std::vector<OpResult> OpApplier::apply_batch(const std::vector<Op>& ops, OpGate* gate,
-                                             const std::string& received_at, Author author) {
+                                             const std::string& received_at, Author author,
+                                             const BatchFollowUp& follow_up) {
   Transaction tx(db_);
   std::vector<OpResult> results;
   results.reserve(ops.size());
   for (const Op& op : ops) results.push_back(apply_one(op, gate, received_at, author));
+  if (follow_up) follow_up(ops, results);
   tx.commit();
   return results;
+}
+
+OpResult OpApplier::apply_within(const Op& op, const std::string& received_at, Author author) {
+  if (db_.autocommit())
+    throw Error(ErrorDomain::internal, "no_transaction",
+                "apply_within needs the caller's transaction (use it in a batch follow-up)");
+  return apply_one(op, nullptr, received_at, author);
 }
 
 std::optional<OpResult> OpApplier::remembered(const Op& op, const std::string& op_json) {
@@ -174,8 +183,9 @@ OpResult OpApplier::apply_one(const Op& incoming, OpGate* gate, const std::strin
   return result;
 }
 
-Database open_store(const std::filesystem::path& path, const Model& model) {
-  Database db = Database::open(path);
+Database open_store(const std::filesystem::path& path, const Model& model,
+                    const OpenOptions& options) {
+  Database db = Database::open(path, options);
   run_migrations(db, embedded_migrations());
   ensure_entity_tables(db, model);
   return db;

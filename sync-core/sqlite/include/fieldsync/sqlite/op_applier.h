@@ -4,6 +4,7 @@
 // the first answer, conflict with its records, rejected with its problems), every answer
 // remembered by op_id in op_log so a resent op is never applied twice.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,10 @@ class OpGate {
   virtual std::vector<Problem> admit(const Op& op, const std::optional<Row>& current) = 0;
 };
 
+// Work done after a batch's ops, inside the batch's transaction (see apply_batch).
+using BatchFollowUp =
+    std::function<void(const std::vector<Op>& ops, const std::vector<OpResult>& results)>;
+
 class OpApplier {
  public:
   // `clock` (optional) receives every op's stamp; one too far in the future is clamped.
@@ -55,8 +60,17 @@ class OpApplier {
   // A storage failure rolls the whole batch back and throws: nothing of it is applied or
   // remembered. `received_at` is the server's receive time, recorded in op_log. Ops made by
   // the server itself (administration) pass Author::server to validation.
+  // `follow_up` (optional) runs inside the same transaction once every op is answered, with
+  // the ops and their answers in order: work that must commit or fail with the batch, such as
+  // the server's own ops (apply_within). If it throws, the whole batch is rolled back.
   std::vector<OpResult> apply_batch(const std::vector<Op>& ops, OpGate* gate,
-                                    const std::string& received_at, Author author = Author::device);
+                                    const std::string& received_at, Author author = Author::device,
+                                    const BatchFollowUp& follow_up = {});
+
+  // Applies one op, ungated, inside the transaction the caller holds (a follow-up's server
+  // ops): answered, logged and merged exactly as an op of the batch.
+  // REQUIRES: a transaction is open on the store (inside apply_batch's follow-up).
+  OpResult apply_within(const Op& op, const std::string& received_at, Author author);
 
   RowStore& rows() { return rows_; }
 
@@ -73,7 +87,8 @@ class OpApplier {
 };
 
 // Opens (creating if needed) a store at `path` with the bookkeeping migrations and the entity
-// tables of `model`.
-Database open_store(const std::filesystem::path& path, const Model& model);
+// tables of `model`. `options` as for Database::open (tests choose a fault-injecting VFS).
+Database open_store(const std::filesystem::path& path, const Model& model,
+                    const OpenOptions& options = {});
 
 }  // namespace fieldsync::sqlite
