@@ -17,10 +17,15 @@ struct Endpoint {
 };
 
 constexpr Endpoint kEndpoints[] = {
-    {"/healthz", "GET", "healthz"},           {"/metrics", "GET", "metrics"},
-    {"/v1/auth/login", "POST", "login"},      {"/v1/auth/logout", "POST", "logout"},
-    {"/v1/sync/push", "POST", "push"},        {"/v1/sync/pull", "GET", "pull"},
+    {"/healthz", "GET", "healthz"},
+    {"/metrics", "GET", "metrics"},
+    {"/v1/auth/login", "POST", "login"},
+    {"/v1/auth/logout", "POST", "logout"},
+    {"/v1/sync/push", "POST", "push"},
+    {"/v1/sync/pull", "GET", "pull"},
     {"/v1/sync/snapshot", "GET", "snapshot"},
+    {"/v1/cases", "GET", "cases"},
+    {"/v1/reports/metrics", "GET", "report_metrics"},
 };
 
 [[noreturn]] void bad_request(const std::string& message) {
@@ -84,7 +89,7 @@ int http_status_for(const Error& e) {
     case ErrorDomain::protocol:
       if (code == "batch_too_large" || code == "body_too_large") return 413;
       if (code == "unsupported_media_type") return 415;
-      if (code == "not_found") return 404;
+      if (code == "not_found" || code == "unknown_unit") return 404;
       return 400;
     case ErrorDomain::codec:
     case ErrorDomain::validation: return 400;
@@ -94,10 +99,12 @@ int http_status_for(const Error& e) {
 }
 
 ApiRouter::ApiRouter(Authenticator& sign_in, Authenticator& auth, SyncService& sync,
-                     Metrics& metrics, WallClock& wall, std::filesystem::path store_file)
+                     Metrics& metrics, WallClock& wall, std::filesystem::path store_file,
+                     ReviewService& review)
     : sign_in_(sign_in),
       auth_(auth),
       sync_(sync),
+      review_(review),
       metrics_(metrics),
       wall_(wall),
       store_file_(std::move(store_file)) {}
@@ -155,6 +162,8 @@ ApiResponse ApiRouter::route(const ApiRequest& request, std::string& route_name)
     if (route_name == "logout") return logout(request);
     if (route_name == "push") return push(request);
     if (route_name == "pull") return pull(request);
+    if (route_name == "cases") return review_call(request, &ReviewService::list_cases);
+    if (route_name == "report_metrics") return review_call(request, &ReviewService::metrics);
     return snapshot(request);
   }
   if (!allowed.empty()) {
@@ -225,6 +234,11 @@ ApiResponse ApiRouter::snapshot(const ApiRequest& request) {
   return ApiResponse::json(
       200, sync_.snapshot(access_of(request), after == request.query.end() ? "" : after->second,
                           cursor, limit));
+}
+
+ApiResponse ApiRouter::review_call(const ApiRequest& request, ReviewCall call) {
+  std::lock_guard lock(store_mutex_);
+  return ApiResponse::json(200, (review_.*call)(access_of(request), request.query));
 }
 
 ApiResponse ApiRouter::metrics() {

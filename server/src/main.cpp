@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "admin/admin_commands.h"
+#include "cli/report_command.h"
 #include "cli/serve_command.h"
 
 namespace {
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
   // Admin subcommands run during parse() and set the exit code.
   int admin_exit_code = kUsageError;
   fieldsync::server::cli::add_admin_commands(app, admin_exit_code);
+  fieldsync::server::cli::add_report_command(app, admin_exit_code);
 
   try {
     app.parse(argc, argv);

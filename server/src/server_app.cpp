@@ -19,12 +19,15 @@ sqlite::Database open_initialised(const std::filesystem::path& data_dir) {
 }  // namespace
 
 ServerApp::ServerApp(const std::filesystem::path& data_dir, WallClock& wall, RandomSource& random,
-                     AuthPolicy policy)
+                     AuthPolicy policy, std::int64_t urgent_report_threshold_ms)
     : db_(open_initialised(data_dir)),
       sign_in_db_(sqlite::Database::open(store_path(data_dir))),
       sign_in_(sign_in_db_, embedded_model(), random, policy),
       auth_(db_, embedded_model(), random, policy),
       sync_(db_, embedded_model(), wall),
-      router_(sign_in_, auth_, sync_, metrics_, wall, store_path(data_dir)) {}
+      review_(db_, wall, urgent_report_threshold_ms),
+      router_(sign_in_, auth_, sync_, metrics_, wall, store_path(data_dir), review_) {
+  sync_.set_urgent_report_threshold_ms(urgent_report_threshold_ms);
+}
 
 }  // namespace fieldsync::server

@@ -57,6 +57,13 @@ CLI::App* add_serve_command(CLI::App& app, ServeOptions& options) {
       ->type_name("SECONDS")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  serve
+      ->add_option("--urgent-report-threshold", options.urgent_report_threshold_minutes,
+                   "An urgent report reaching the office later than this after it became known "
+                   "is marked late")
+      ->type_name("MINUTES")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   return serve;
 }
 
@@ -75,7 +82,8 @@ int run_serve(const ServeOptions& options) {
     SecureRandom random;
     AuthPolicy policy;
     policy.token_ttl_ms = options.token_ttl_seconds * 1000;
-    ServerApp app(options.data_dir, wall, random, policy);
+    ServerApp app(options.data_dir, wall, random, policy,
+                  options.urgent_report_threshold_minutes * 60 * 1000);
     HttpServer server(options.listen, app.handler(), limits);
     server.start();
     spdlog::info("serving data directory {}", options.data_dir);

@@ -15,6 +15,7 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   std::size_t max_body_bytes = kMaxBodyBytes;
   std::int64_t token_ttl_seconds = 30 * 24 * 60 * 60;
+  std::int64_t urgent_report_threshold_minutes = 120;
 };
 
 // Adds the subcommand and its options (bound to options) to app.

@@ -10,6 +10,7 @@
 #include "fieldsync/server/api_types.h"
 #include "fieldsync/server/auth.h"
 #include "fieldsync/server/metrics.h"
+#include "fieldsync/server/review_service.h"
 #include "fieldsync/server/sync_service.h"
 
 namespace fieldsync::server {
@@ -21,7 +22,7 @@ class ApiRouter final : public ApiHandler {
   // checks tokens on the service's connection. `store_file` is measured for /metrics. All
   // references outlive the router.
   ApiRouter(Authenticator& sign_in, Authenticator& auth, SyncService& sync, Metrics& metrics,
-            WallClock& wall, std::filesystem::path store_file);
+            WallClock& wall, std::filesystem::path store_file, ReviewService& review);
 
   ApiResponse handle(const ApiRequest& request) override;
 
@@ -34,10 +35,14 @@ class ApiRouter final : public ApiHandler {
   ApiResponse pull(const ApiRequest& request);
   ApiResponse snapshot(const ApiRequest& request);
   ApiResponse metrics();
+  using ReviewCall = Json (ReviewService::*)(const Access&,
+                                             const std::map<std::string, std::string>&);
+  ApiResponse review_call(const ApiRequest& request, ReviewCall call);
 
   Authenticator& sign_in_;
   Authenticator& auth_;
   SyncService& sync_;
+  ReviewService& review_;
   Metrics& metrics_;
   WallClock& wall_;
   std::filesystem::path store_file_;

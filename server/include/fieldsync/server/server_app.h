@@ -5,9 +5,11 @@
 #include <filesystem>
 
 #include "fieldsync/core/clock.h"
+#include "fieldsync/core/domain/deadlines.h"
 #include "fieldsync/server/api_router.h"
 #include "fieldsync/server/auth.h"
 #include "fieldsync/server/metrics.h"
+#include "fieldsync/server/review_service.h"
 #include "fieldsync/server/sync_service.h"
 #include "fieldsync/sqlite/database.h"
 
@@ -18,8 +20,11 @@ class ServerApp {
   // Opens DIR/fieldsync.db (migrating it to this binary's schema). Throws storage/
   // not_initialised when the directory has no store (run `fieldsync-server init`).
   // REQUIRES: wall and random outlive the app.
+  // `urgent_report_threshold_ms`: how long after known_at an urgent report may reach the
+  // office before it is marked late (serve --urgent-report-threshold).
   ServerApp(const std::filesystem::path& data_dir, WallClock& wall, RandomSource& random,
-            AuthPolicy policy = {});
+            AuthPolicy policy = {},
+            std::int64_t urgent_report_threshold_ms = domain::kDefaultUrgentReportThresholdMs);
 
   ApiHandler& handler() { return router_; }
 
@@ -29,6 +34,7 @@ class ServerApp {
   Authenticator sign_in_;
   Authenticator auth_;
   SyncService sync_;
+  ReviewService review_;
   Metrics metrics_;
   ApiRouter router_;
 };

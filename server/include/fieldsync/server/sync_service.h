@@ -51,6 +51,9 @@ class SyncService {
 
   OpCounts op_counts() const;
 
+  // An urgent report reaching the office more than this after known_at is stamped late.
+  void set_urgent_report_threshold_ms(std::int64_t ms) { report_threshold_ms_ = ms; }
+
  private:
   sqlite::Database& db_;
   const Model& model_;
@@ -59,6 +62,7 @@ class SyncService {
   sqlite::OpApplier applier_;
   mutable std::mutex mutex_;
   OpCounts counts_;
+  std::int64_t report_threshold_ms_ = std::int64_t{120} * 60 * 1000;
 };
 
 // "2026-11-26T06:05:03.123Z" for a Unix time in milliseconds.
