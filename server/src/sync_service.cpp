@@ -6,6 +6,7 @@
 #include "fieldsync/core/error.h"
 #include "fieldsync/core/op_codec.h"
 #include "fieldsync/server/scope_gate.h"
+#include "office_flags.h"
 
 namespace fieldsync::server {
 namespace {
@@ -102,7 +103,11 @@ Json SyncService::push(const Access& caller, const Json& body) {
   pulled.reset();
   sqlite::RowStore& rows = applier_.rows();
   ScopeGate gate(caller, model_, db_, rows, cursor);
-  std::vector<sqlite::OpResult> results = applier_.apply_batch(ops, &gate, now);
+  const std::int64_t now_ms = wall_.now_ms();
+  std::vector<sqlite::OpResult> results = applier_.apply_batch(
+      ops, &gate, now, Author::device, [&](const std::vector<Op>& done, const auto& outcomes) {
+        detail::refresh_office_flags(db_, model_, applier_, done, outcomes, now_ms);
+      });
   for (std::size_t k = 0; k < results.size(); ++k) answers[positions[k]] = to_json(results[k]);
   for (const Json& a : answers) {
     const std::string status = a["status"].get<std::string>();

@@ -23,8 +23,15 @@ class FixedWallClock final : public WallClock {
   std::int64_t ms_;
 };
 
-// The next server stamp: above the last one recorded and not before now_ms. Recorded before
-// use, so a stamp is never issued twice even if the op then fails.
+std::string describe(const Op& op, const std::vector<Problem>& problems) {
+  std::string text = "the store refused the server's " + std::string(to_string(op.kind)) + " of " +
+                     op.entity + " " + op.id + ":";
+  for (const Problem& p : problems) text += " " + p.field + ": " + p.message + " (" + p.code + ");";
+  return text;
+}
+
+}  // namespace
+
 Hlc next_server_stamp(sqlite::Database& db, std::int64_t now_ms) {
   FixedWallClock wall(now_ms);
   HlcClock clock(wall);
@@ -42,15 +49,6 @@ Hlc next_server_stamp(sqlite::Database& db, std::int64_t now_ms) {
   write.run();
   return stamp;
 }
-
-std::string describe(const Op& op, const std::vector<Problem>& problems) {
-  std::string text = "the store refused the server's " + std::string(to_string(op.kind)) + " of " +
-                     op.entity + " " + op.id + ":";
-  for (const Problem& p : problems) text += " " + p.field + ": " + p.message + " (" + p.code + ");";
-  return text;
-}
-
-}  // namespace
 
 std::int64_t DirectoryWriter::create(std::string_view entity, std::string_view id, Json fields,
                                      std::string_view author, std::int64_t now_ms) {

@@ -8,12 +8,18 @@
 #include <string_view>
 
 #include "fieldsync/core/clock.h"
+#include "fieldsync/core/hlc.h"
 #include "fieldsync/core/model.h"
 #include "fieldsync/core/op.h"
 #include "fieldsync/core/row.h"
 #include "fieldsync/sqlite/database.h"
 
 namespace fieldsync::server::detail {
+
+// The next server stamp: above the last one recorded (sync_state "server_hlc") and not before
+// now_ms. Recorded before use, so a stamp is never issued twice even if the op then fails.
+// Joins the caller's transaction when one is open.
+Hlc next_server_stamp(sqlite::Database& db, std::int64_t now_ms);
 
 // Contract: each call applies one op in its own transaction and returns its sequence number.
 // The op's HLC stamp is above every stamp the server made before (the last one is kept in
