@@ -36,7 +36,7 @@ Client::Impl::Impl(const std::filesystem::path& file, const ClientOptions& given
       clock(given.clock ? given.clock : own_clock.get()),
       random(given.random ? given.random : own_random.get()),
       model(embedded_model()),
-      local(std::make_unique<LocalStore>(file, model)),
+      local(std::make_unique<LocalStore>(file, model, given.storage_vfs)),
       hlc(*clock) {
   sqlite::Transaction tx(local->db);
   if (auto last = Hlc::parse(local->state.get_or(state_key::hlc, ""))) hlc.restore(*last);

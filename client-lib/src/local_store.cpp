@@ -8,16 +8,20 @@
 namespace fieldsync::client {
 namespace {
 
-sqlite::Database open_replica(const std::filesystem::path& path, const Model& model) {
-  sqlite::Database db = sqlite::open_store(path, model);
+sqlite::Database open_replica(const std::filesystem::path& path, const Model& model,
+                              const std::string& vfs) {
+  sqlite::OpenOptions options;
+  options.vfs = vfs;
+  sqlite::Database db = sqlite::open_store(path, model, options);
   db.exec("PRAGMA synchronous = FULL");
   return db;
 }
 
 }  // namespace
 
-LocalStore::LocalStore(const std::filesystem::path& path, const Model& model)
-    : db(open_replica(path, model)), replica(db, model), outbox(db), state(db) {}
+LocalStore::LocalStore(const std::filesystem::path& path, const Model& model,
+                       const std::string& vfs)
+    : db(open_replica(path, model, vfs)), replica(db, model), outbox(db), state(db) {}
 
 void delete_database_files(const std::filesystem::path& path) {
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {

@@ -3,6 +3,7 @@
 // confirmed copies), the outbox and the device state. Opened with synchronous=FULL, so a
 // committed write survives a power cut, not only a crash of the app.
 #include <filesystem>
+#include <string>
 
 #include "device_state.h"
 #include "fieldsync/core/model.h"
@@ -15,7 +16,8 @@ namespace fieldsync::client {
 // Not movable: the parts hold references to `db`.
 class LocalStore {
  public:
-  LocalStore(const std::filesystem::path& path, const Model& model);
+  // `vfs`: the SQLite VFS to open the file through (empty: the default).
+  LocalStore(const std::filesystem::path& path, const Model& model, const std::string& vfs = {});
   LocalStore(const LocalStore&) = delete;
   LocalStore& operator=(const LocalStore&) = delete;
 

@@ -74,6 +74,28 @@ std::string bearer_token(const ApiRequest& request) {
   return it->second.substr(prefix.size());
 }
 
+// What a device is told about a server-side failure (details only in the server's log).
+ApiResponse server_fault_response(const Error& e, int status) {
+  ApiResponse r;
+  if (status == 507) {
+    r = ApiResponse::error(507, "storage_full",
+                           "the server's disk is full; nothing of this request was stored, "
+                           "send it again later");
+    r.headers["Retry-After"] = "60";
+  } else if (status == 503 && e.code() == "io_error") {
+    r = ApiResponse::error(503, "storage_error",
+                           "the server could not read or write its store; nothing of this request "
+                           "was stored, send it again later");
+    r.headers["Retry-After"] = "5";
+  } else if (status == 503) {
+    r = ApiResponse::error(503, "busy", "the store is busy; try again shortly");
+    r.headers["Retry-After"] = "1";
+  } else {
+    r = ApiResponse::error(500, "internal_error", "the server failed; see its log");
+  }
+  return r;
+}
+
 }  // namespace
 
 int http_status_for(const Error& e) {
@@ -93,7 +115,10 @@ int http_status_for(const Error& e) {
       return 400;
     case ErrorDomain::codec:
     case ErrorDomain::validation: return 400;
-    case ErrorDomain::storage: return code == "busy" ? 503 : 500;
+    case ErrorDomain::storage:
+      if (code == "storage_full") return 507;
+      if (code == "busy" || code == "io_error") return 503;
+      return 500;
     default: return 500;
   }
 }
@@ -122,10 +147,7 @@ ApiResponse ApiRouter::handle(const ApiRequest& request) {
     const int status = http_status_for(e);
     if (status >= 500) {
       spdlog::error("{} {} failed: {}", request.method, request.path, e.what());
-      response = status == 503
-                     ? ApiResponse::error(503, "busy", "the store is busy; try again shortly")
-                     : ApiResponse::error(500, "internal_error", "the server failed; see its log");
-      if (status == 503) response.headers["Retry-After"] = "1";
+      response = server_fault_response(e, status);
     } else {
       Json problems = nullptr;
       if (!e.problems().empty()) {

@@ -74,7 +74,8 @@ Database Database::open(const std::filesystem::path& path, const OpenOptions& op
   if (options.create && !options.read_only) flags |= SQLITE_OPEN_CREATE;
   const std::string name = path.string();
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(name.c_str(), &raw, flags, nullptr);
+  const int rc = sqlite3_open_v2(name.c_str(), &raw, flags,
+                                 options.vfs.empty() ? nullptr : options.vfs.c_str());
   // From here on `db` closes the connection, also when open or configure fails.
   Database db(raw, path);
   if (rc != SQLITE_OK) {

@@ -16,6 +16,8 @@ std::string_view error_code_for(int result_code) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED: return "busy";
     case SQLITE_CONSTRAINT: return "constraint";
+    case SQLITE_FULL: return "storage_full";
+    case SQLITE_IOERR: return "io_error";
     default: return "sqlite_error";
   }
 }

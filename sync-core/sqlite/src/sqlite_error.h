@@ -8,8 +8,9 @@ struct sqlite3;
 
 namespace fieldsync::sqlite::detail {
 
-// "busy" for SQLITE_BUSY/SQLITE_LOCKED, "constraint" for SQLITE_CONSTRAINT*, else
-// "sqlite_error".
+// "busy" for SQLITE_BUSY/SQLITE_LOCKED, "constraint" for SQLITE_CONSTRAINT*, "storage_full"
+// for SQLITE_FULL (disk or quota full), "io_error" for SQLITE_IOERR* (a read, write or fsync
+// failed), else "sqlite_error".
 std::string_view error_code_for(int result_code);
 
 // An Error for a failed call: `what` says what was attempted, `detail` is SQLite's message,

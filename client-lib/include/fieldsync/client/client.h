@@ -17,6 +17,9 @@
 //  - When the server says the device is revoked or its user disabled, the database file and
 //    its -wal, -shm and -journal files are deleted and Error{client, "wiped"} is thrown; every
 //    later call throws the same.
+//  - When the device's disk is full or fails, a call throws Error{storage, "storage_full"} or
+//    Error{storage, "io_error"} and its transaction is rolled back: nothing is half-written,
+//    and the same call succeeds once space (or the disk) is back.
 //  - Ids are made on the device (UUIDv7). An id the device does not have gives
 //    Error{client, "unknown_row"}.
 // REQUIRES: one thread at a time (SyncOptions::cancel may be set from another); the clock,
@@ -43,6 +46,9 @@ struct ClientOptions {
   Transport* transport = nullptr;  // null: offline (writes and reads work, sync does not)
   std::size_t push_batch_ops = kPushBatchOps;  // 1..500
   std::size_t page_rows = kPullPageRows;       // rows per pull / snapshot page, >= 1
+  // The SQLite VFS the replica is opened through; empty: SQLite's default. A test seam
+  // (tests/fault injects disk-full and I/O errors); apps leave it empty.
+  std::string storage_vfs;
 };
 
 // What sign-in stored.

@@ -23,6 +23,9 @@ struct OpenOptions {
   bool create = true;  // create the file when missing (ignored when read_only)
   int busy_timeout_ms = 5000;
   Synchronous synchronous = Synchronous::normal;
+  // The name of a registered sqlite3_vfs to open the file through; empty: SQLite's default.
+  // Production leaves it empty; tests name a fault-injecting VFS (tests/fault).
+  std::string vfs = {};
 };
 
 // Owns one sqlite3 connection and closes it on destruction. Move-only.

@@ -23,8 +23,8 @@ namespace fieldsync::sqlite {
 //  - text and blobs are copied at bind time, so the argument need not outlive the call;
 //  - json is bound as its dump() text and read back by parsing the column text;
 //  - every failure throws fieldsync::Error, domain storage, code "busy" (SQLITE_BUSY/LOCKED),
-//    "constraint" (SQLITE_CONSTRAINT*) or "sqlite_error"; the message holds SQLite's message
-//    and the SQL.
+//    "constraint" (SQLITE_CONSTRAINT*), "storage_full" (SQLITE_FULL), "io_error"
+//    (SQLITE_IOERR*) or "sqlite_error"; the message holds SQLite's message and the SQL.
 // REQUIRES: one thread at a time. Destroying the Database first is safe (the connection closes
 // when its last statement is finalized), but the statement may then only be destroyed.
 class Statement {

@@ -1,0 +1,185 @@
+#include "restartable_server.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+extern char** environ;
+
+namespace fieldsync::testing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+constexpr auto kStartTimeout = 20s;
+constexpr int kStartAttempts = 5;  // a port still held by the killed process is retried
+constexpr std::string_view kListening = "listening on ";
+
+int decode(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+int reap(pid_t pid) {
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return decode(status);
+}
+
+// The child: stdin /dev/null, stdout to `out_fd`, stderr appended to `log`, default signals.
+pid_t spawn(const std::vector<std::string>& args, int out_fd, const std::filesystem::path& log) {
+  std::vector<std::string> all{FIELDSYNC_SERVER_BIN};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& arg : all) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
+  posix_spawn_file_actions_addopen(&actions, 2, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  sigset_t none;
+  sigemptyset(&none);
+  posix_spawnattr_setsigmask(&attributes, &none);
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  for (int signal_number : {SIGTERM, SIGINT, SIGPIPE}) sigaddset(&defaults, signal_number);
+  posix_spawnattr_setsigdefault(&attributes, &defaults);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  pid_t pid = -1;
+  const int error = posix_spawn(&pid, argv[0], &actions, &attributes, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  if (error != 0) throw std::runtime_error("cannot start " + all[0] + ": " + std::strerror(error));
+  return pid;
+}
+
+// Reads `fd` until a "listening on URL" line; returns URL, or "" when the process closed its
+// stdout (exited) or the deadline passed.
+std::string read_listening_url(int fd, Clock::time_point deadline) {
+  std::string output;
+  while (true) {
+    const auto newline = output.find('\n');
+    if (newline != std::string::npos) {
+      const std::string line = output.substr(0, newline);
+      output.erase(0, newline + 1);
+      const auto marker = line.find(kListening);
+      if (marker != std::string::npos) return line.substr(marker + kListening.size());
+      continue;
+    }
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) return {};
+    pollfd ready{fd, POLLIN, 0};
+    const int polled = poll(&ready, 1, static_cast<int>(left.count()));
+    if (polled < 0 && errno != EINTR) return {};
+    if (polled <= 0) continue;
+    char chunk[512];
+    const ssize_t count = read(fd, chunk, sizeof chunk);
+    if (count < 0 && errno == EINTR) continue;
+    if (count <= 0) return {};
+    output.append(chunk, static_cast<std::size_t>(count));
+  }
+}
+
+}  // namespace
+
+RestartableServer::RestartableServer(std::filesystem::path data_dir, std::filesystem::path log_file,
+                                     std::vector<std::string> global_args)
+    : data_dir_(std::move(data_dir)),
+      log_file_(std::move(log_file)),
+      global_args_(std::move(global_args)) {}
+
+RestartableServer::~RestartableServer() {
+  try {
+    stop();
+  } catch (...) {
+  }
+}
+
+void RestartableServer::start() {
+  if (running()) throw std::logic_error("the server is already running");
+  std::vector<std::string> args = global_args_;
+  const std::string listen = "127.0.0.1:" + std::to_string(port_);
+  for (const std::string& arg : {std::string("serve"), std::string("--data"), data_dir_.string(),
+                                 std::string("--listen"), listen})
+    args.push_back(arg);
+
+  for (int attempt = 1; attempt <= kStartAttempts; ++attempt) {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+    pid_t pid = -1;
+    try {
+      pid = spawn(args, fds[1], log_file_);
+    } catch (...) {
+      close(fds[0]);
+      close(fds[1]);
+      throw;
+    }
+    close(fds[1]);
+    const std::string url = read_listening_url(fds[0], Clock::now() + kStartTimeout);
+    close(fds[0]);
+    if (!url.empty()) {
+      pid_ = pid;
+      base_url_ = url;
+      port_ = static_cast<std::uint16_t>(std::stoi(url.substr(url.rfind(':') + 1)));
+      return;
+    }
+    kill(pid, SIGKILL);
+    reap(pid);
+    std::this_thread::sleep_for(200ms);
+  }
+  throw std::runtime_error("fieldsync-server did not start on " + listen + "; its log:\n" +
+                           log_text());
+}
+
+void RestartableServer::kill_now() {
+  if (!running()) return;
+  kill(pid_, SIGKILL);
+  reap(pid_);
+  pid_ = -1;
+}
+
+int RestartableServer::stop() {
+  if (!running()) return 0;
+  kill(pid_, SIGTERM);
+  const auto deadline = Clock::now() + 10s;
+  while (Clock::now() < deadline) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return decode(status);
+    }
+    std::this_thread::sleep_for(5ms);
+  }
+  kill(pid_, SIGKILL);
+  const int status = reap(pid_);
+  pid_ = -1;
+  return status;
+}
+
+std::string RestartableServer::log_text() const {
+  std::ifstream in(log_file_, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace fieldsync::testing
