@@ -7,6 +7,7 @@
 #include "fieldsync/core/op_codec.h"
 #include "fieldsync/server/scope_gate.h"
 #include "office_flags.h"
+#include "urgent_report_stamps.h"
 
 namespace fieldsync::server {
 namespace {
@@ -107,6 +108,8 @@ Json SyncService::push(const Access& caller, const Json& body) {
   std::vector<sqlite::OpResult> results = applier_.apply_batch(
       ops, &gate, now, Author::device, [&](const std::vector<Op>& done, const auto& outcomes) {
         detail::refresh_office_flags(db_, model_, applier_, done, outcomes, now_ms);
+        detail::stamp_urgent_reports(db_, model_, applier_, done, outcomes, now_ms,
+                                     report_threshold_ms_);
       });
   for (std::size_t k = 0; k < results.size(); ++k) answers[positions[k]] = to_json(results[k]);
   for (const Json& a : answers) {
