@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "fieldsync/core/error.h"
+#include "fieldsync/server/json_body.h"
 
 namespace fieldsync::server {
 namespace {
@@ -32,16 +33,13 @@ constexpr Endpoint kEndpoints[] = {
   throw Error(ErrorDomain::protocol, "bad_request", message);
 }
 
-Json parse_json_body(const ApiRequest& request) {
+Json json_body_of(const ApiRequest& request) {
   auto type = request.headers.find("content-type");
   const std::string content_type = type == request.headers.end() ? "" : type->second;
   if (content_type.rfind("application/json", 0) != 0)
     throw Error(ErrorDomain::protocol, "unsupported_media_type",
                 "send the body as application/json, not \"" + content_type + "\"");
-  Json body = Json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded())
-    throw Error(ErrorDomain::protocol, "invalid_json", "the request body is not valid JSON");
-  return body;
+  return parse_json_body(request.body);
 }
 
 std::string text_member(const Json& body, const char* name, bool required = true) {
@@ -213,7 +211,7 @@ Access ApiRouter::access_of(const ApiRequest& request) {
 }
 
 ApiResponse ApiRouter::login(const ApiRequest& request) {
-  const Json body = parse_json_body(request);
+  const Json body = json_body_of(request);
   if (!body.is_object()) bad_request("the body must be a JSON object");
   LoginRequest login;
   login.login = text_member(body, "login");
@@ -236,7 +234,7 @@ ApiResponse ApiRouter::logout(const ApiRequest& request) {
 }
 
 ApiResponse ApiRouter::push(const ApiRequest& request) {
-  const Json body = parse_json_body(request);
+  const Json body = json_body_of(request);
   std::lock_guard lock(store_mutex_);
   return ApiResponse::json(200, sync_.push(access_of(request), body));
 }
