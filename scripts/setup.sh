@@ -5,6 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git clang-format curl jq
+  clang libclang-rt-14-dev
   libsqlite3-dev sqlite3 libssl-dev
   nlohmann-json3-dev doctest-dev libcli11-dev libspdlog-dev libsimdjson-dev
   libcurl4-openssl-dev libcpprest-dev libboost-system-dev
