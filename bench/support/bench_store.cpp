@@ -1,0 +1,168 @@
+#include "bench_store.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "fieldsync/core/clock.h"
+#include "fieldsync/server/admin.h"
+
+extern char** environ;
+
+namespace fieldsync::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int decode_status(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+}  // namespace
+
+TempDir::TempDir(const std::string& tag) {
+  const char* base = std::getenv("FIELDSYNC_BENCH_TMP");
+  const std::filesystem::path root =
+      base && *base ? std::filesystem::path(base) : std::filesystem::temp_directory_path();
+  std::string pattern = (root / ("fieldsync-bench-" + tag + "-XXXXXX")).string();
+  if (mkdtemp(pattern.data()) == nullptr)
+    throw std::runtime_error(std::string("mkdtemp: ") + std::strerror(errno));
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+BenchStore BenchStore::create(const std::filesystem::path& data_dir, std::size_t units) {
+  SystemClock clock;
+  SecureRandom random;
+  server::InitOptions init;
+  init.password_iterations = kBenchPasswordIterations;
+  BenchStore store;
+  store.data_dir = data_dir;
+  store.plant_id = server::init_store(data_dir, kBenchPassword, init, clock, random).root_unit_id;
+  server::Admin admin(data_dir, clock, random, kBenchPasswordIterations);
+  for (std::size_t i = 0; i < units; ++i) {
+    const std::string name = "Unit " + std::to_string(i);
+    store.unit_ids.push_back(admin.add_unit(name, "unit", "Plant").id);
+    admin.add_user({leader(i), "Leader " + std::to_string(i), "field_leader", "Plant/" + name},
+                   kBenchPassword);
+  }
+  admin.add_user({"office", "Central office", "central_office", "Plant"}, kBenchPassword);
+  return store;
+}
+
+ServerRun::ServerRun(const std::filesystem::path& data_dir)
+    : stderr_path_(data_dir / "server-stderr.log") {
+  std::vector<std::string> all{FIELDSYNC_SERVER_BIN, "--log-level", "warn",       "serve", "--data",
+                               data_dir.string(),    "--listen",    "127.0.0.1:0"};
+  std::vector<char*> argv;
+  for (auto& arg : all) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+  posix_spawn_file_actions_addopen(&actions, 2, stderr_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  sigset_t none;
+  sigemptyset(&none);
+  posix_spawnattr_setsigmask(&attributes, &none);
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  for (int s : {SIGTERM, SIGINT, SIGPIPE}) sigaddset(&defaults, s);
+  posix_spawnattr_setsigdefault(&attributes, &defaults);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  const int error = posix_spawn(&pid_, argv[0], &actions, &attributes, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  close(fds[1]);
+  if (error != 0) {
+    close(fds[0]);
+    throw std::runtime_error(std::string("cannot start fieldsync-server: ") + std::strerror(error));
+  }
+
+  // Read stdout until "... listening on http://127.0.0.1:PORT".
+  const auto deadline = Clock::now() + std::chrono::seconds(20);
+  std::string output;
+  while (base_url_.empty()) {
+    const auto newline = output.find('\n');
+    if (newline != std::string::npos) {
+      const std::string line = output.substr(0, newline);
+      output.erase(0, newline + 1);
+      const auto marker = line.find("listening on ");
+      if (marker != std::string::npos) base_url_ = line.substr(marker + 13);
+      continue;
+    }
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    pollfd ready{fds[0], POLLIN, 0};
+    char chunk[256];
+    ssize_t count = 0;
+    if (left > 0 && poll(&ready, 1, static_cast<int>(left)) > 0)
+      count = read(fds[0], chunk, sizeof chunk);
+    if (count <= 0) {
+      close(fds[0]);
+      stop();
+      throw std::runtime_error("fieldsync-server did not start:\n" + stderr_text());
+    }
+    output.append(chunk, static_cast<std::size_t>(count));
+  }
+  close(fds[0]);
+}
+
+ServerRun::~ServerRun() {
+  stop();
+}
+
+int ServerRun::stop() {
+  if (stopped_) return status_;
+  stopped_ = true;
+  kill(pid_, SIGTERM);
+  const auto deadline = Clock::now() + std::chrono::seconds(20);
+  int status = 0;
+  for (;;) {
+    const pid_t r = waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) break;
+    if (r < 0 && errno != EINTR) return status_;
+    if (Clock::now() >= deadline) {
+      kill(pid_, SIGKILL);
+      while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+      }
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  status_ = decode_status(status);
+  return status_;
+}
+
+std::string ServerRun::stderr_text() const {
+  std::ifstream in(stderr_path_);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace fieldsync::bench
