@@ -1,6 +1,9 @@
 #include "faulty_server.h"
 
+#include <algorithm>
+
 #include <doctest/doctest.h>
+#include <spdlog/sinks/ostream_sink.h>
 
 #include "fault_vfs.h"
 #include "fieldsync/core/op_codec.h"
@@ -45,10 +48,20 @@ FaultyServer::FaultyServer()
         return result.store;
       }()),
       app_([this] {
+        previous_logger_ = spdlog::default_logger();
+        spdlog::set_default_logger(std::make_shared<spdlog::logger>(
+            "faulty_server", std::make_shared<spdlog::sinks::ostream_sink_mt>(log_)));
+        spdlog::set_level(spdlog::level::trace);
         FaultVfsAsDefault through_faults;  // the app's connections open through the fault VFS
         return std::make_unique<server::ServerApp>(store_.parent_path(), wall_, random_,
                                                    cheap_policy());
       }()) {}
+
+FaultyServer::~FaultyServer() {
+  app_.reset();
+  spdlog::set_default_logger(previous_logger_);
+  spdlog::set_level(spdlog::level::info);
+}
 
 void FaultyServer::truncate_wal() {
   sqlite::Database db = sqlite::Database::open(store_, {.create = false});
@@ -82,7 +95,8 @@ server::ApiResponse FaultyServer::push(const std::string& token, const std::vect
   return app_->handler().handle(request);
 }
 
-std::vector<Op> FaultyServer::case_with_visits(int visits, std::size_t notes_bytes) {
+std::vector<Op> FaultyServer::case_with_visits(int visits, std::size_t notes_bytes,
+                                               const std::string& personal_notes) {
   const auto op = [&](const std::string& entity, nlohmann::json fields) {
     Op o;
     o.op_id = make_uuid_v7(wall_.now_ms(), random_);
@@ -102,11 +116,13 @@ std::vector<Op> FaultyServer::case_with_visits(int visits, std::size_t notes_byt
                             {"status", "received"},
                             {"received_at", "2026-11-26T08:00:00Z"}}));
   const std::string case_id = ops.front().id;
+  std::string notes = personal_notes;
+  notes.resize(std::max(notes.size(), notes_bytes), '.');
   for (int i = 0; i < visits; ++i) {
     ops.push_back(op("visit", {{"case_id", case_id},
                                {"kind", "home"},
                                {"visited_at", "2026-11-27T09:30:00Z"},
-                               {"notes", std::string(notes_bytes, 'n')}}));
+                               {"notes", notes}}));
   }
   return ops;
 }

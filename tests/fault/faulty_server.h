@@ -6,9 +6,11 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
 #include "fieldsync/core/clock.h"
@@ -24,6 +26,9 @@ class FaultyServer {
  public:
   // A store with units "Plant" and "Plant/Unit A" and a field leader "leader" in Unit A.
   FaultyServer();
+  ~FaultyServer();
+  FaultyServer(const FaultyServer&) = delete;
+  FaultyServer& operator=(const FaultyServer&) = delete;
 
   const std::filesystem::path& store() const { return store_; }
   // Checkpoints the WAL into the database and truncates it, so that every later write grows
@@ -35,14 +40,19 @@ class FaultyServer {
   // POST /v1/sync/push with `ops` as the leader's device; the response.
   server::ApiResponse push(const std::string& token, const std::vector<Op>& ops);
 
-  // A case in Unit A and `visits` visits on it, each with `notes_bytes` of notes, by the
-  // device of the last login.
-  std::vector<Op> case_with_visits(int visits, std::size_t notes_bytes);
+  // A case in Unit A and `visits` visits on it, each with notes of `notes_bytes` (at least)
+  // that start with `personal_notes`, by the device of the last login.
+  std::vector<Op> case_with_visits(int visits, std::size_t notes_bytes,
+                                   const std::string& personal_notes);
 
   // The accepted data: op_log, the case and visit tables and the change index, as text.
   std::string digest();
+  // What the server logged (spdlog's default logger, redirected here while the object lives).
+  std::string log_text() const { return log_.str(); }
 
  private:
+  std::ostringstream log_;
+  std::shared_ptr<spdlog::logger> previous_logger_;
   TempDir dir_;
   SystemClock wall_;
   SecureRandom random_;

@@ -14,6 +14,9 @@ namespace {
 constexpr int kVisits = 120;
 constexpr std::size_t kNotesBytes = 600;
 
+// Visit notes are personal data: they must never reach the log, also when storing them fails.
+const std::string kPersonalNotes = "Wang Jianguo, Building 3, owes 4800 yuan Tz61";
+
 nlohmann::json body_of(const server::ApiResponse& r) {
   return nlohmann::json::parse(r.body);
 }
@@ -28,6 +31,9 @@ void check_refused(FaultyServer& s, const server::ApiResponse& r, int status,
   CHECK(r.headers.count("Retry-After") == 1);
   CHECK(s.digest() == before);
   CHECK(integrity_check(s.store()) == "ok");
+  // The failure is in the server's log, without the personal values it was storing.
+  CHECK(s.log_text().find(r.status == 507 ? "storage_full" : "io_error") != std::string::npos);
+  CHECK(s.log_text().find(kPersonalNotes) == std::string::npos);
 }
 
 // CHECKs that pushing `ops` is accepted once, then answered duplicate.
@@ -57,7 +63,7 @@ TEST_CASE("server disk full: 507 storage_full, nothing stored, accepted once whe
   FaultScope faults;
   FaultyServer s;
   const std::string token = s.login();
-  const std::vector<Op> ops = s.case_with_visits(kVisits, kNotesBytes);
+  const std::vector<Op> ops = s.case_with_visits(kVisits, kNotesBytes, kPersonalNotes);
   const std::uint64_t seed = suite_seed(0x5eed'0207);
   INFO("seed ", seed);
   std::mt19937_64 rng(seed);
@@ -91,7 +97,7 @@ TEST_CASE("server I/O errors: 503 storage_error on a failing write or read, noth
   const std::int64_t io_before = io_faults_injected();
 
   SUBCASE("every write fails") {
-    const std::vector<Op> ops = s.case_with_visits(20, 200);
+    const std::vector<Op> ops = s.case_with_visits(20, 200, kPersonalNotes);
     const std::string before = s.digest();
     set_failing_op(FailingOp::write);
     const server::ApiResponse r = s.push(token, ops);
@@ -100,7 +106,7 @@ TEST_CASE("server I/O errors: 503 storage_error on a failing write or read, noth
     check_accepted_once(s, token, ops);
   }
   SUBCASE("every read fails") {
-    const std::vector<Op> ops = s.case_with_visits(20, 200);
+    const std::vector<Op> ops = s.case_with_visits(20, 200, kPersonalNotes);
     s.login();  // a write by the sign-in connection: the service must read the store again
     const std::string before = s.digest();
     set_failing_op(FailingOp::read);
