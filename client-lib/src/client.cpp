@@ -64,6 +64,7 @@ Writer Client::Impl::writer() const {
 
 Op Client::Impl::write(OpKind kind, const std::string& entity, const std::string& id,
                        const Json& fields) {
+  if (entity == "case" || entity == "petitioner") return write_case_part(kind, entity, id, fields);
   OpWriter op_writer(store(), model, hlc, *clock, *random);
   return op_writer.write(writer(), kind, entity, id, fields);
 }

@@ -22,7 +22,14 @@ class Client::Impl {
   LocalStore& store() const;
   // The signed-in user as op author. Throws Error{auth, "not_signed_in"} before any sign-in.
   Writer writer() const;
+  // One op through OpWriter; a case or petitioner op goes through write_case_part.
   Op write(OpKind kind, const std::string& entity, const std::string& id, const Json& fields);
+  // A case or petitioner op with what follows from it, in one transaction
+  // (case_rules_writes.cpp): origin_unit_id and resolved_at / closed_at filled in, then the
+  // case's tablet kind flags refreshed.
+  Op write_case_part(OpKind kind, const std::string& entity, const std::string& id, Json fields);
+  // Brings the case's tablet kind flags up to date (an extra update op when they changed).
+  void refresh_kind_flags(const std::string& case_id);
   // The view's row, not deleted; else Error{client, "unknown_row"}.
   Row require_row(const std::string& entity, const std::string& id) const;
   Record record(const Row& row) const;

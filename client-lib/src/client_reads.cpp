@@ -32,6 +32,24 @@ std::string text_of(const Row& row, const char* field) {
   return it != row.values.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+std::vector<std::string> strings_of(const Row& row, const char* field) {
+  std::vector<std::string> out;
+  const Json v = row.values.value(field, Json::array());
+  if (v.is_array())
+    for (const Json& s : v)
+      if (s.is_string()) out.push_back(s.get<std::string>());
+  return out;
+}
+
+CaseFlags case_flags(const Row& case_row) {
+  CaseFlags f;
+  f.tablet = strings_of(case_row, "kind_flags");
+  f.office = strings_of(case_row, "office_kind_flags");
+  f.repeat_of_case_ids = strings_of(case_row, "repeat_of_case_ids");
+  f.differ = !f.office.empty() && f.office != f.tablet;
+  return f;
+}
+
 }  // namespace
 
 Row Client::Impl::require_row(const std::string& entity, const std::string& id) const {
@@ -119,6 +137,13 @@ CaseDetail Client::get_case(const std::string& case_id) const {
     detail.commitments.push_back(impl_->record(r));
   for (const Row& r : load("urgent_report", "known_at, id"))
     detail.urgent_reports.push_back(impl_->record(r));
+  for (const Row& r : load("leader_assignment", "assigned_at, created_at, id"))
+    detail.leader_history.push_back(impl_->record(r));
+  for (const Row& r : load("case_transfer", "transferred_at, created_at, id"))
+    detail.transfers.push_back(impl_->record(r));
+  detail.flags = case_flags(case_row);
+  detail.acknowledgements = {text_of(case_row, "ack_leader_at"), text_of(case_row, "ack_unit_at"),
+                             text_of(case_row, "ack_writer_at")};
 
   // Visits: originals in visit order, each with the corrections made to it (or to them).
   const std::vector<Row> visits = load("visit", "visited_at, created_at, id");

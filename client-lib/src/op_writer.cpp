@@ -87,7 +87,7 @@ Op OpWriter::write(const Writer& who, OpKind kind, const std::string& entity_nam
     throw_problems(
         what, {{"entity", "unknown_entity", "the model has no entity \"" + entity_name + "\""}});
 
-  sqlite::Transaction tx(store_.db);
+  WriteScope tx(store_.db);
   const std::optional<Row> current = store_.replica.find(entity_name, id);
   if (kind != OpKind::create && !current)
     throw Error(ErrorDomain::client, "unknown_row",

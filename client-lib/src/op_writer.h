@@ -1,16 +1,41 @@
 #pragma once
 // Local writes: one op, validated, merged into the view and queued in the outbox, in one
-// SQLite transaction together with the device HLC it used. Nothing is written when anything
-// fails.
+// SQLite transaction together with the device HLC it used (or, when the caller holds a
+// transaction, a savepoint inside it, so several ops commit together). Nothing is written when
+// anything fails.
+#include <optional>
 #include <string>
 
 #include "fieldsync/core/clock.h"
 #include "fieldsync/core/hlc.h"
 #include "fieldsync/core/model.h"
 #include "fieldsync/core/op.h"
+#include "fieldsync/sqlite/transaction.h"
 #include "local_store.h"
 
 namespace fieldsync::client {
+
+// The transaction of a local write: its own when none is open on `db`, else a savepoint in
+// the caller's, so a write of several ops commits or fails whole. Undone unless commit().
+class WriteScope {
+ public:
+  explicit WriteScope(sqlite::Database& db) {
+    if (db.autocommit())
+      tx_.emplace(db);
+    else
+      nested_.emplace(db);
+  }
+  void commit() {
+    if (tx_)
+      tx_->commit();
+    else
+      nested_->release();
+  }
+
+ private:
+  std::optional<sqlite::Transaction> tx_;
+  std::optional<sqlite::Savepoint> nested_;
+};
 
 struct Writer {
   std::string device_id;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "field_checks.h"
+#include "fieldsync/core/domain/case_rules.h"
 
 namespace fieldsync {
 namespace {
@@ -43,6 +44,7 @@ class Validator {
       for (const auto& [name, value] : op_.fields.items()) field(name, value);
       if (op_.kind == OpKind::create) required_on_create();
       if (op_.kind == OpKind::reopen) reopen();
+      if (op_.entity == "case") case_rules();
     }
     return std::move(problems_);
   }
@@ -144,6 +146,13 @@ class Validator {
       add(path, "transition_not_allowed",
           def.name + " cannot go from " + from + " to " + to + " in " + wf.name);
     }
+  }
+
+  // The case workflow's own rules (domain/case_rules.h), unless the status is wrong already.
+  void case_rules() {
+    for (const Problem& p : problems_)
+      if (p.field == "fields.status") return;
+    domain::check_case_rules(model_, op_, current_, problems_);
   }
 
   void required_on_create() {

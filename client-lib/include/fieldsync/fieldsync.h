@@ -74,7 +74,11 @@
  *  Case detail (fs_get_case):
  *    {"case": Record, "petitioners": [Record], "visits": [{"visit": Record,
  *     "corrections": [Record]}], "commitments": [Record], "urgent_reports": [Record],
- *     "open_conflicts": [Record], "history": [History]}
+ *     "open_conflicts": [Record], "history": [History],
+ *     "flags": {"tablet": [..], "office": [..], "repeat_of_case_ids": [..],
+ *               "flags_differ": <bool>},
+ *     "acknowledgements": {"leader_at", "unit_at", "writer_at"} ("" when not yet),
+ *     "leader_history": [Record of leader_assignment], "transfers": [Record of case_transfer]}
  *  History (one change of a row of the case, oldest first):
  *    {"hlc", "device_id", "user_id", "op_id", "entity", "row_id", "kind", "fields": [names],
  *     "values": {...}, "source": "outbox" | "stamps", "state": "pending" | "sent" | "accepted" |
@@ -196,6 +200,19 @@ char* fs_file_urgent_report(fs_client* c, const char* case_id, const char* json_
 /* Back to in_progress, with a reason. */
 bool fs_reopen_case(fs_client* c, const char* case_id, const char* reason,
                     fs_error* out_error) FS_NOEXCEPT;
+/* The petition rules: a case update (fs_update_case) carries handling_path, abnormal_reason /
+ * long_standing_reason (null clears), five_packages, ack_leader_at / ack_unit_at /
+ * ack_writer_at, a follow-up ({"petitioner_satisfied": true|false, "follow_up_contacts": 1})
+ * and status resolved / closed, refused with FS_ERROR_VALIDATION "handling_path_required",
+ * "not_satisfied" or "computed_field" (kind_flags are computed). The two writes of two rows: */
+/* leader_id takes charge of the case (history row + responsible leader). note may be NULL.
+ * Returns the leader_assignment id. */
+char* fs_assign_leader(fs_client* c, const char* case_id, const char* leader_id, const char* note,
+                       fs_error* out_error) FS_NOEXCEPT;
+/* Hands the case to another unit with a reason (transfer row + owner unit); a field leader
+ * gets FS_ERROR_SCOPE "forbidden". Returns the case_transfer id. */
+char* fs_transfer_case(fs_client* c, const char* case_id, const char* to_unit_id,
+                       const char* reason, fs_error* out_error) FS_NOEXCEPT;
 /* Decides an open conflict: json_value (any JSON value, e.g. "\"<user id>\"") becomes the
  * field's value. note may be NULL. */
 bool fs_resolve_conflict(fs_client* c, const char* conflict_id, const char* json_value,

@@ -331,6 +331,26 @@ bool fs_reopen_case(fs_client* c, const char* case_id, const char* reason,
   });
 }
 
+char* fs_assign_leader(fs_client* c, const char* case_id, const char* leader_id, const char* note,
+                       fs_error* out_error) noexcept {
+  return guarded(out_error, static_cast<char*>(nullptr), [&] {
+    Client& client = client_of(c);
+    const std::string id = required(case_id, "case_id");
+    const std::string leader = required(leader_id, "leader_id");
+    return to_c(client.assign_leader(id, leader, optional_text(note)));
+  });
+}
+
+char* fs_transfer_case(fs_client* c, const char* case_id, const char* to_unit_id,
+                       const char* reason, fs_error* out_error) noexcept {
+  return guarded(out_error, static_cast<char*>(nullptr), [&] {
+    Client& client = client_of(c);
+    const std::string id = required(case_id, "case_id");
+    const std::string unit = required(to_unit_id, "to_unit_id");
+    return to_c(client.transfer_case(id, unit, required(reason, "reason")));
+  });
+}
+
 bool fs_resolve_conflict(fs_client* c, const char* conflict_id, const char* json_value,
                          const char* note, fs_error* out_error) noexcept {
   return guarded(out_error, false, [&] {

@@ -68,7 +68,18 @@ Json to_json(const CaseDetail& detail) {
           {"commitments", to_json(detail.commitments)},
           {"urgent_reports", to_json(detail.urgent_reports)},
           {"open_conflicts", to_json(detail.open_conflicts)},
-          {"history", history}};
+          {"history", history},
+          {"flags",
+           {{"tablet", detail.flags.tablet},
+            {"office", detail.flags.office},
+            {"repeat_of_case_ids", detail.flags.repeat_of_case_ids},
+            {"flags_differ", detail.flags.differ}}},
+          {"acknowledgements",
+           {{"leader_at", detail.acknowledgements.leader_at},
+            {"unit_at", detail.acknowledgements.unit_at},
+            {"writer_at", detail.acknowledgements.writer_at}}},
+          {"leader_history", to_json(detail.leader_history)},
+          {"transfers", to_json(detail.transfers)}};
 }
 
 Json to_json(const SyncReport& report) {

@@ -234,7 +234,8 @@ int print_case_change(Session& session, const std::string& case_id, const Json& 
 }
 
 void add_case_commands(CLI::App& app, Action& action) {
-  auto* group = app.add_subcommand("case", "Cases: list, show, create, change, reopen");
+  auto* group = app.add_subcommand(
+      "case", "Cases: list, show, create, change, reopen, and the petition rules");
   group->require_subcommand(1);
 
   auto list_options = std::make_shared<ListOptions>();
@@ -307,6 +308,8 @@ void add_case_commands(CLI::App& app, Action& action) {
   reopen->callback([reopen_options, &action] {
     action = [reopen_options](Session& s) { return run_reopen(s, *reopen_options); };
   });
+
+  add_case_rule_commands(*group, action);
 }
 
 }  // namespace fieldsync::fieldvisit

@@ -103,6 +103,50 @@ void print_petitioners(Session& session, std::ostream& out, const client::CaseDe
   print_table(out, {"ID", "NAME", "PHONE", "ID NUMBER", "ADDRESS"}, rows, "  ");
 }
 
+std::string joined(const std::vector<std::string>& items) {
+  std::string text;
+  for (const auto& i : items) text += (text.empty() ? "" : ", ") + i;
+  return text.empty() ? "-" : text;
+}
+
+// Kind flags as the tablet and the office computed them, the leaders who held the case and
+// the units it went through.
+void print_rules(Session& session, std::ostream& out, const client::CaseDetail& d) {
+  client::Client& client = session.client();
+  const std::string me = session.user_id();
+  out << "\nKind flags\n";
+  std::vector<std::pair<std::string, std::string>> lines;
+  lines.emplace_back("tablet", joined(d.flags.tablet));
+  lines.emplace_back("office",
+                     d.flags.office.empty() ? "not computed yet (sync)" : joined(d.flags.office));
+  if (d.flags.differ)
+    lines.emplace_back("differ", "YES: the office holds cases this device does not");
+  if (!d.flags.repeat_of_case_ids.empty())
+    lines.emplace_back("repeat of", joined(d.flags.repeat_of_case_ids));
+  print_fields(out, lines, "  ");
+  if (!d.leader_history.empty()) {
+    out << "\nResponsible leaders (" << d.leader_history.size() << ")\n";
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& a : d.leader_history)
+      rows.push_back({show_time(text_of(a.values, "assigned_at")),
+                      show_user(client, text_of(a.values, "leader_id"), me),
+                      show_user(client, text_of(a.values, "assigned_by_id"), me),
+                      has_value(a.values, "note") ? clip(text_of(a.values, "note"), 40) : "-"});
+    print_table(out, {"SINCE", "LEADER", "ASSIGNED BY", "NOTE"}, rows, "  ");
+  }
+  if (!d.transfers.empty()) {
+    out << "\nTransfers (" << d.transfers.size() << ")\n";
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& t : d.transfers)
+      rows.push_back({show_time(text_of(t.values, "transferred_at")),
+                      show_unit(client, text_of(t.values, "from_unit_id")),
+                      show_unit(client, text_of(t.values, "to_unit_id")),
+                      show_user(client, text_of(t.values, "by_user_id"), me),
+                      clip(text_of(t.values, "reason"), 40)});
+    print_table(out, {"WHEN", "FROM", "TO", "BY", "WHY"}, rows, "  ");
+  }
+}
+
 // met / place / notes / outcome of a visit or correction, one per line.
 void print_visit_text(std::ostream& out, const client::Record& visit, const std::string& indent) {
   std::vector<std::pair<std::string, std::string>> lines;
@@ -248,6 +292,17 @@ Json detail_json(Session& session, const client::CaseDetail& d) {
           {"commitments", commitments},
           {"overdue_judged_on", today},
           {"urgent_reports", records(d.urgent_reports)},
+          {"flags",
+           {{"tablet", d.flags.tablet},
+            {"office", d.flags.office},
+            {"repeat_of_case_ids", d.flags.repeat_of_case_ids},
+            {"flags_differ", d.flags.differ}}},
+          {"acknowledgements",
+           {{"leader_at", d.acknowledgements.leader_at},
+            {"unit_at", d.acknowledgements.unit_at},
+            {"writer_at", d.acknowledgements.writer_at}}},
+          {"leader_history", records(d.leader_history)},
+          {"transfers", records(d.transfers)},
           {"open_conflicts", conflicts},
           {"history", history}};
 }
@@ -262,6 +317,7 @@ int run_show(Session& session, const ShowOptions& o) {
   }
   std::ostream& out = session.out();
   print_header(session, out, detail);
+  print_rules(session, out, detail);
   print_petitioners(session, out, detail);
   print_visits(session, out, detail);
   print_commitments(session, out, detail);

@@ -31,7 +31,7 @@ TEST_CASE("client: an invalid write is refused with its problems and writes noth
   CHECK(error_of([&] {
           a->add_visit(id, {{"kind", "home"}, {"corrects_visit_id", "x"}});
         }) == "validation/bad_uuid");
-  CHECK(error_of([&] { a->reopen_case(id, ""); }) == "validation/required");
+  CHECK(error_of([&] { a->reopen_case(id, ""); }) == "validation/reopen_reason_required");
   CHECK(a->status().pending_ops == 1);
   CHECK(a->find("case", id)->values["status"] == "received");
 }

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "client_fixture.h"
+#include "fieldsync/server/server_identity.h"
 
 namespace fieldsync::client::testing {
 namespace {
@@ -125,7 +126,13 @@ TEST_CASE("client: history says who changed what, when and from which device") {
   a.clock.advance(2 * kMinute);
   a->update_case(id, {{"summary", "not sent yet"}});
 
-  const std::vector<HistoryEntry> history = a->get_case(id).history;
+  // The office's own write (its kind flags for the new case) is listed apart.
+  std::vector<HistoryEntry> history;
+  std::vector<HistoryEntry> office;
+  for (const HistoryEntry& h : a->get_case(id).history)
+    (h.device_id == server::server_device_id() ? office : history).push_back(h);
+  REQUIRE(office.size() == 1);
+  CHECK(office[0].fields == std::vector<std::string>{"office_kind_flags"});
   REQUIRE(history.size() == 3);
   // A's create, from its outbox.
   CHECK(history[0].source == "outbox");

@@ -45,12 +45,12 @@ TEST_CASE("client: a reopen made after seeing the case resolved wins over a conc
   a.login("leader1");
   b.login("leader2");
   const std::string id = a->create_case(case_fields("Handled but not satisfied"));
-  a->update_case(id, {{"status", "resolved"}});
+  a->update_case(id, {{"status", "resolved"}, {"handling_path", "counselling"}});
   a->sync();
   b->sync();
 
   b.clock.advance(kMinute);
-  b->update_case(id, {{"status", "closed"}});             // B closes it...
+  b->update_case(id, {{"status", "closed"}, {"petitioner_satisfied", true}});  // B closes it...
   a->reopen_case(id, "the petitioner is not satisfied");  // ...while A reopens it
   CHECK(a->find("case", id)->values["status"] == "in_progress");
   b->sync();
@@ -82,19 +82,19 @@ TEST_CASE("client: set fields given as whole arrays become adds and removes") {
   a.login("leader1");
   b.login("leader2");
   Json fields = case_fields("Tags");
-  fields["kind_flags"] = {"first_time", "collective"};
+  fields["five_packages"] = {"information", "people"};
   const std::string id = a->create_case(fields);
   a->sync();
   b->sync();
 
-  a->update_case(id, {{"kind_flags", {"collective", "skip_level"}}});  // drop first_time
-  b->update_case(id, {{"kind_flags", {"first_time", "collective", "abnormal"}}});  // add abnormal
+  a->update_case(id, {{"five_packages", {"people", "policy"}}});  // drop information
+  b->update_case(id, {{"five_packages", {"information", "people", "agreement"}}});  // add one
   a->sync();
   b->sync();
   a->sync();
-  const Json expected = {"abnormal", "collective", "skip_level"};
-  CHECK(a->find("case", id)->values["kind_flags"] == expected);
-  CHECK(b->find("case", id)->values["kind_flags"] == expected);
+  const Json expected = {"agreement", "people", "policy"};
+  CHECK(a->find("case", id)->values["five_packages"] == expected);
+  CHECK(b->find("case", id)->values["five_packages"] == expected);
 }
 
 }  // namespace

@@ -465,8 +465,9 @@ TEST_CASE("validation: exists, unknown_row, deleted") {
 
 TEST_CASE("validation: workflow transitions") {
   SUBCASE("a forward transition the workflow allows") {
-    expect_valid(
-        validate(make_op("case", OpKind::update, {{"status", "resolved"}}), case_row("assigned")));
+    expect_valid(validate(
+        make_op("case", OpKind::update, {{"status", "resolved"}, {"handling_path", "by_law"}}),
+        case_row("assigned")));
   }
   SUBCASE("a stale write to an earlier or the same state loses the merge and is accepted") {
     expect_valid(validate(make_op("case", OpKind::update, {{"status", "assigned"}}),
@@ -500,7 +501,8 @@ TEST_CASE("validation: bad_reopen") {
 }
 
 TEST_CASE("validation: bad_generation") {
-  Op reopen = make_op("case", OpKind::reopen, {{"status", "in_progress"}});
+  Op reopen = make_op("case", OpKind::reopen,
+                      {{"status", "in_progress"}, {"reopen_reason", "not satisfied"}});
   reopen.workflow_gen = 0;
   expect_only(validate(reopen, case_row("closed")), "workflow_gen", "bad_generation");
   reopen.workflow_gen = 2;  // the row is at generation 1: a second reopen is fine

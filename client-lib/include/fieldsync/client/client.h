@@ -117,6 +117,43 @@ class Client {
   void resolve_conflict(const std::string& conflict_id, const Json& value,
                         const std::string& note = {});
 
+  // --- petition rules (docs/architecture.md) -----------------------------------------------
+  // Every case or petitioner write (the helpers above and write()) also stores the tablet's
+  // kind_flags and repeat_of_case_ids, computed from the replica with the core's rules, in the
+  // same transaction; a new case gets origin_unit_id (its unit), a case moving to resolved or
+  // closed gets resolved_at / closed_at (device time). kind_flags and repeat_of_case_ids are
+  // never given by the caller: Error{validation, "computed_field"}. The case rules refuse with
+  // Error{validation, handling_path_required | not_satisfied | reopen_reason_required}. Each
+  // call below writes all its ops in one transaction, or nothing.
+  //
+  // `leader_id` takes charge of the case: a leader_assignment row (the history of who held it)
+  // and the case's responsible_leader_id; a received case becomes assigned. Returns its id.
+  std::string assign_leader(const std::string& case_id, const std::string& leader_id,
+                            const std::string& note = {});
+  // Hands the case to another unit: a case_transfer row (from, to, by whom, when, why) and the
+  // case's unit_id. Error{validation, "same_unit"} when it is there already;
+  // Error{scope, "forbidden"} for a field leader (a reviewer or the office moves cases, as the
+  // server requires). Returns its id.
+  std::string transfer_case(const std::string& case_id, const std::string& to_unit_id,
+                            const std::string& reason);
+  // One of solve_quickly, flexible_solution, counselling, by_law.
+  void set_handling_path(const std::string& case_id, const std::string& path);
+  // The flags a person sets: a reason sets the flag, an empty reason clears it.
+  void mark_abnormal(const std::string& case_id, const std::string& reason);
+  void mark_long_standing(const std::string& case_id, const std::string& reason);
+  // The five packages done so far, as the whole checklist (information, people, counselling,
+  // policy, agreement).
+  void set_five_packages(const std::string& case_id, const std::vector<std::string>& done);
+  // Three meetings of a first letter: `who` is "leader", "unit" or "writer"
+  // (Error{validation, "bad_acknowledgement"} otherwise); `at` RFC 3339, empty: device time.
+  void acknowledge(const std::string& case_id, const std::string& who, const std::string& at = {});
+  // A follow-up contact (one more in follow_up_contacts) and whether the petitioner is
+  // satisfied; only a satisfied petitioner lets the case close.
+  void record_follow_up(const std::string& case_id, bool satisfied);
+  // The case to resolved (needs a handling path) or closed (needs a satisfied petitioner).
+  void resolve_case(const std::string& case_id);
+  void close_case(const std::string& case_id);
+
   // --- reads ----------------------------------------------------------------------------------
   CaseList list_cases(const CaseQuery& query = {}) const;
   CaseDetail get_case(const std::string& case_id) const;

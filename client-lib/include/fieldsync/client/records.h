@@ -81,8 +81,31 @@ struct HistoryEntry {
   std::int64_t version = 0;  // server version of the write (0: not confirmed)
 };
 
+// The kind flags as the tablet computed them (kind_flags) and as the office recomputed them
+// from everything it holds (office_kind_flags, empty until the server has seen the case).
+// `differ` is true when the office has computed them and they are not the tablet's: an
+// earlier case of the same people that only the office holds, for instance.
+struct CaseFlags {
+  std::vector<std::string> tablet;
+  std::vector<std::string> office;
+  std::vector<std::string> repeat_of_case_ids;
+  bool differ = false;
+};
+
+// Three meetings of a first letter: when the leader, the competent unit and the writer saw
+// it (RFC 3339; empty: not yet).
+struct Acknowledgements {
+  std::string leader_at;
+  std::string unit_at;
+  std::string writer_at;
+};
+
 struct CaseDetail {
   Record case_row;
+  CaseFlags flags;
+  Acknowledgements acknowledgements;
+  std::vector<Record> leader_history;  // leader_assignment rows, oldest first
+  std::vector<Record> transfers;       // case_transfer rows, oldest first
   std::vector<Record> petitioners;
   std::vector<VisitRecord> visits;  // by visited_at
   std::vector<Record> commitments;  // by due_date
