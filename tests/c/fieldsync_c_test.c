@@ -1,8 +1,9 @@
 /*
  * The C API (fieldsync/fieldsync.h) driven from plain C11 against the real fieldsync-server
  * process on 127.0.0.1: two tablets, one writes offline and syncs, the other reads it back;
- * errors on bad input. Prints one line per failed check and "N passed, M failed" last; exits 0
- * only when every check passed.
+ * errors on bad input and hostile calls (NULLs, invalid UTF-8, huge strings, deep nesting,
+ * handles used after close). Prints one line per failed check and "N passed, M failed" last; exits
+ * 0 only when every check passed.
  */
 #define _XOPEN_SOURCE 700
 
@@ -478,6 +479,144 @@ static void check_bad_input(fs_client* c, const char* case_id, const char* pendi
   fs_free(text);
 }
 
+/* Hostile calls on a signed-in tablet whose status shows `pending`: invalid UTF-8 in text
+ * and JSON arguments, huge strings, deep nesting. Each is an error, never a crash, and nothing
+ * reaches the outbox. */
+static void check_hostile_input(fs_client* c, const char* case_id, const char* pending) {
+  enum { kHuge = 8 * 1024 * 1024, kDeep = 100000 };
+  static const char kBadUtf8[] = "Roof \xC3\x28 leaks \xED\xA0\x80 \xF8\x88\x80\x80\x80";
+  fs_error err;
+  char* text;
+  char* huge = (char*)malloc(kHuge + 64);
+  char* deep = (char*)malloc(2 * kDeep + 64);
+  size_t n;
+  int i;
+  if (!CHECK(huge != NULL && deep != NULL)) {
+    free(huge);
+    free(deep);
+    return;
+  }
+
+  /* Invalid UTF-8 in a text argument, and inside a JSON argument. */
+  reset(&err);
+  CHECK(!fs_reopen_case(c, case_id, kBadUtf8, &err));
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "invalid_utf8");
+  CHECK(contains(err.message, "reason"));
+  reset(&err);
+  CHECK(fs_get_case(c, kBadUtf8, &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "invalid_utf8");
+  reset(&err);
+  CHECK(!fs_complete_commitment(c, kUnknownId, kBadUtf8, &err));
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "invalid_utf8");
+  reset(&err);
+  CHECK(!fs_resolve_conflict(c, kUnknownId, "\"x\"", kBadUtf8, &err));
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "invalid_utf8");
+  snprintf(huge, kHuge, "{\"title\":\"%s\",\"channel\":\"letter\"}", kBadUtf8);
+  reset(&err);
+  CHECK(fs_create_case(c, huge, &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "invalid_json");
+  reset(&err);
+  CHECK(fs_create_case(c, "{\"title\":\"\\ud800\",\"channel\":\"letter\"}", &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "invalid_json");
+
+  /* An 8 MiB title, reason and id: refused by the limits or as unknown. */
+  n = (size_t)snprintf(huge, 64, "{\"channel\":\"letter\",\"title\":\"");
+  memset(huge + n, 'x', kHuge);
+  strcpy(huge + n + kHuge - 3, "\"}");
+  reset(&err);
+  CHECK(fs_create_case(c, huge, &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_VALIDATION, "too_large"); /* over 256 KiB, whatever its type */
+  memset(huge, 'x', kHuge);
+  huge[kHuge] = '\0';
+  reset(&err);
+  CHECK(!fs_reopen_case(c, case_id, huge, &err));
+  CHECK(err.domain == FS_ERROR_VALIDATION);
+  reset(&err);
+  CHECK(fs_get_case(c, huge, &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "unknown_row");
+  CHECK(strlen(err.message) < sizeof err.message); /* cut, NUL-terminated */
+
+  /* 100,000 levels of nesting in a field value and as the whole document. */
+  n = (size_t)snprintf(deep, 64, "{\"channel\":\"letter\",\"title\":");
+  for (i = 0; i < kDeep; ++i) deep[n++] = '[';
+  for (i = 0; i < kDeep; ++i) deep[n++] = ']';
+  deep[n++] = '}';
+  deep[n] = '\0';
+  reset(&err);
+  CHECK(fs_create_case(c, deep, &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "too_deep");
+  deep[n - 1] = '\0'; /* the bare nested array */
+  reset(&err);
+  CHECK(fs_list_cases(c, deep + 28, &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "too_deep");
+  reset(&err);
+  CHECK(!fs_resolve_conflict(c, kUnknownId, deep + 28, NULL, &err));
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "too_deep");
+
+  text = fs_status(c, &err);
+  CHECK(contains(text, pending));
+  fs_free(text);
+  free(huge);
+  free(deep);
+}
+
+/* A closed handle: every call is an error ("closed_handle"), close and cancel do nothing, and a
+ * later handle (which may reuse the memory) is not mistaken for it. */
+static void check_use_after_close(const char* dir) {
+  char path[kPathMax];
+  fs_error err;
+  fs_client* closed;
+  fs_client* later;
+  char* text;
+  snprintf(path, sizeof path, "%s/closed.db", dir);
+  reset(&err);
+  closed = fs_client_open(path, NULL, NULL, &err);
+  if (!CHECK_OK(closed != NULL, &err)) return;
+  fs_client_close(closed);
+  later = fs_client_open(path, NULL, NULL, &err);
+  CHECK_OK(later != NULL, &err);
+  CHECK(later != closed);
+
+  reset(&err);
+  CHECK(fs_status(closed, &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "closed_handle");
+  reset(&err);
+  CHECK(fs_create_case(closed, "{\"title\":\"x\",\"channel\":\"letter\"}", &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "closed_handle");
+  reset(&err);
+  CHECK(!fs_login(closed, "leader1", kLeaderPassword, NULL, &err));
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "closed_handle");
+  reset(&err);
+  CHECK(fs_sync(closed, NULL, NULL, &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "closed_handle");
+  reset(&err);
+  CHECK(fs_get_case(closed, kUnknownId, &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "closed_handle");
+  reset(&err);
+  CHECK(!fs_discard_rejected(closed, kUnknownId, &err));
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "closed_handle");
+  CHECK(fs_list_cases(closed, NULL, NULL) == NULL); /* no error struct: still no crash */
+  fs_cancel_sync(closed);
+  fs_client_close(closed); /* twice: ignored */
+
+  /* A handle never returned by fs_client_open. */
+  reset(&err);
+  CHECK(fs_status((fs_client*)&err, &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "closed_handle");
+
+  /* Invalid UTF-8 in a path is refused before anything is opened. */
+  reset(&err);
+  CHECK(fs_client_open("/tmp/\xC3\x28.db", NULL, NULL, &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "invalid_utf8");
+
+  /* The later handle works. */
+  reset(&err);
+  text = fs_status(later, &err);
+  CHECK_OK(text != NULL, &err);
+  fs_free(text);
+  fs_client_close(later);
+}
+
 static void run_scenario(const char* dir, const char* url) {
   fs_error err;
   fs_client* one;
@@ -544,6 +683,7 @@ static void run_scenario(const char* dir, const char* url) {
   fs_free(text);
 
   check_bad_input(one, case_id, "\"pending_ops\":6");
+  check_hostile_input(one, case_id, "\"pending_ops\":6");
 
   /* Tablet 1 syncs: everything is accepted, nothing pending. */
   memset(&log, 0, sizeof log);
@@ -643,6 +783,7 @@ int main(void) {
   check_version_and_nulls();
   check_offline_client(dir);
   check_bad_url(dir);
+  check_use_after_close(dir);
   if (CHECK(start_server(dir, &s))) {
     run_scenario(dir, s.url);
   }

@@ -10,7 +10,10 @@
  *  - Every `char*` a function returns is a NUL-terminated UTF-8 string owned by the caller,
  *    who frees it with fs_free(). (The only `const char*` results, from fs_version() and
  *    fs_error_domain_name(), are static: never free them.)
- *  - A handle from fs_client_open() is freed with fs_client_close().
+ *  - A handle from fs_client_open() is freed with fs_client_close(). A handle is an opaque id,
+ *    never reused: after fs_client_close() every call on it fails with FS_ERROR_CLIENT
+ *    "closed_handle" (fs_client_close() and fs_cancel_sync() on it do nothing), so a use after
+ *    close is an error the app can see, never a touch of freed memory.
  *  - Strings passed in are only read during the call; the library keeps no pointer to them.
  *
  * ERRORS
@@ -20,9 +23,13 @@
  *    Both texts are NUL-terminated, cut at a UTF-8 character boundary when too long.
  *    On success `*out_error` is left untouched. `out_error` may always be NULL.
  *  - Codes of the C layer itself: FS_ERROR_CLIENT "null_argument" (a NULL handle or a NULL
- *    argument that is not marked "may be NULL"), FS_ERROR_CLIENT "invalid_json" (a JSON
- *    argument that does not parse), FS_ERROR_CLIENT "invalid_query" (see fs_list_cases),
- *    FS_ERROR_INTERNAL "out_of_memory" and "internal_error" (a bug).
+ *    argument that is not marked "may be NULL"), FS_ERROR_CLIENT "closed_handle" (a handle
+ *    already closed, or never returned by fs_client_open), FS_ERROR_CLIENT "invalid_utf8" (a
+ *    text argument that is not well-formed UTF-8), FS_ERROR_CLIENT "invalid_json" (a JSON
+ *    argument that does not parse, including invalid UTF-8 inside it), FS_ERROR_CLIENT
+ *    "too_deep" (a JSON argument nesting arrays or objects more than 64 levels),
+ *    FS_ERROR_CLIENT "invalid_query" (see fs_list_cases), FS_ERROR_INTERNAL "out_of_memory" and
+ *    "internal_error" (a bug). Nothing is written when a call fails with one of these.
  *  - Codes often met: FS_ERROR_VALIDATION with the first problem's code ("bad_date",
  *    "required", "unknown_field", "not_allowed_value", ...; nothing was written);
  *    FS_ERROR_CLIENT "unknown_row" (an id this device does not have); FS_ERROR_AUTH
@@ -163,7 +170,8 @@ void fs_free(void* p) FS_NOEXCEPT;
  * options may be NULL (defaults). Returns NULL on failure. */
 fs_client* fs_client_open(const char* db_path, const char* server_url,
                           const fs_open_options* options, fs_error* out_error) FS_NOEXCEPT;
-/* Closes the database and the connection, frees the handle. NULL is ignored. */
+/* Closes the database and the connection, frees the handle. NULL and a handle already closed
+ * are ignored. */
 void fs_client_close(fs_client* c) FS_NOEXCEPT;
 
 /* Signs in (needs the server). device_name may be NULL ("tablet"). A device keeps the user
