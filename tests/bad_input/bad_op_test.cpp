@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include "bad_input_ledger.h"
 #include "bad_input_world.h"
 
 namespace fieldsync::testing {
@@ -47,6 +48,23 @@ TEST_CASE("bad op structure: ids, kinds, stamps, members, numbers, schema versio
   json nested = world.good_case(a);
   nested["fields"]["summary"] = deep;
   world.rejected("field nested too deep", a, {nested}, 0, "fields.summary", "too_deep");
+  {
+    // 100,000 levels, written as text: building or printing such a document recursively would
+    // overflow this test's own stack. The server reads it without recursing and refuses it.
+    INFO("bad input: field nested 100,000 deep");
+    const std::string before = world.checksum();
+    std::string body = BadInputWorld::body_of({world.good_case(a)}).dump();
+    body.insert(body.find("\"fields\":{") + 10,
+                "\"summary\":" + std::string(100'000, '[') + std::string(100'000, ']') + ",");
+    const HttpResult result =
+        world.http().post(world.url("/v1/sync/push"), body, ApiWorld::auth_json(a));
+    REQUIRE(result.status == 200);
+    const json answer = result.json().at("results").at(0);
+    CHECK(answer["status"] == "rejected");
+    CHECK(problem_at(answer, "fields.summary")["code"] == "too_deep");
+    CHECK(world.checksum() == before);
+    BadInputLedger::instance().record("field nested 100,000 deep");
+  }
   json huge = world.good_case(a);
   huge["fields"]["summary"] = std::string(300 * 1024, 'x');
   world.rejected("field value over 256 KiB", a, {huge}, 0, "fields.summary", "too_large");

@@ -27,6 +27,8 @@ int op_codec(const std::uint8_t* data, std::size_t size) {
   }
   const Json wire = encode_op(op);
   if (!(decode_op(wire) == op)) invariant_broken("decode_op(encode_op(op)) != op");
+  // op_codec.h: for every accepted document, encode_op(decode_op(doc)) == doc.
+  if (wire != Json::parse(text)) invariant_broken("encode_op(decode_op(doc)) != doc");
   for (const Problem& p : validate_op(model, op, nullptr, Author::device))
     if (p.code.empty()) invariant_broken("a validation problem without a code");
   return 0;
