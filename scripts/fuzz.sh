@@ -6,18 +6,20 @@
 # $BUILD_DIR/artifacts/<target>/: fix the bug, then copy that file to
 # tests/fuzz/regressions/<target>/ so ctest's fuzz_regression replays it from then on.
 # With FIELDSYNC_FIGURES_DIR set, writes fuzz.json there (executions per target, from libFuzzer's
-# final statistics). Exits non-zero when a build or a target fails.
+# final statistics). Exits non-zero when a build or a target fails. The build directory is
+# $FIELDSYNC_FUZZ_BUILD_DIR (default build/fuzz).
 #
-# Usage: scripts/fuzz.sh [--seconds N]   (default 60 per target)
+# Usage: scripts/fuzz.sh [--seconds N]   (default 60 per target; 600 with FIELDSYNC_LONG=1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SECONDS_PER_TARGET=60
+[[ "${FIELDSYNC_LONG:-}" == 1 ]] && SECONDS_PER_TARGET=600
 while (($#)); do
   case "$1" in
     --seconds) SECONDS_PER_TARGET="$2"; shift 2 ;;
     --seconds=*) SECONDS_PER_TARGET="${1#*=}"; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "fuzz: unknown argument $1 (use --seconds N)" >&2; exit 2 ;;
   esac
 done
