@@ -4,7 +4,9 @@
 
 #include "case_history.h"
 #include "client_impl.h"
+#include "fieldsync/core/domain/deadlines.h"
 #include "fieldsync/core/error.h"
+#include "fieldsync/sqlite/review_queries.h"
 #include "time_text.h"
 
 namespace fieldsync::client {
@@ -99,9 +101,33 @@ CaseList Client::list_cases(const CaseQuery& query) const {
   std::vector<std::string> ids;
   while (st.step()) ids.push_back(st.column_text(0));
 
+  // The review facts of every case, judged by the core's rules at the device clock.
+  domain::CaseFilter filter;
+  filter.overdue = query.overdue;
+  filter.collective = query.collective;
+  filter.repeat = query.repeat;
+  filter.skip_level = query.skip_level;
+  filter.late_report = query.late_report;
+  filter.missing_report = query.missing_report;
+  filter.conflicts_open = query.conflicts_open;
+  filter.leader = query.leader;
+  const sqlite::ReviewClock clock{impl_->clock->now_ms(), list.today,
+                                  domain::kDefaultUrgentReportThresholdMs};
+  std::map<std::string, sqlite::CaseReview> reviews;
+  for (sqlite::CaseReview& r :
+       sqlite::review_cases(local.db, nullptr, filter, clock, "", ids.size() + 1).cases)
+    reviews.emplace(r.id, std::move(r));
+
   for (const std::string& id : ids) {
+    auto review = reviews.find(id);
+    if (review == reviews.end()) continue;
     CaseSummary summary;
     summary.row = impl_->record(*local.replica.find("case", id));
+    summary.overdue = review->second.overdue;
+    summary.late_reports = review->second.facts.late_reports;
+    summary.missing_report = review->second.facts.missing_report;
+    summary.open_conflicts = review->second.facts.open_conflicts;
+    summary.kind_flags.assign(review->second.facts.flags.begin(), review->second.facts.flags.end());
     for (const std::string& cid :
          ids_where(local.db, "entity_commitment", "case_id", id, "due_date, id")) {
       const Row c = *local.replica.find("commitment", cid);
@@ -110,7 +136,6 @@ CaseList Client::list_cases(const CaseQuery& query) const {
       const std::string due = text_of(c, "due_date");
       if (!due.empty() && due < list.today) ++summary.overdue_commitments;
     }
-    if (query.overdue && summary.overdue_commitments == 0) continue;
     list.cases.push_back(std::move(summary));
   }
   return list;

@@ -112,6 +112,7 @@ void add_urgent_commands(CLI::App& app, Action& action);
 void add_sync_command(CLI::App& app, Action& action);
 void add_status_commands(CLI::App& app, Action& action);
 void add_conflict_commands(CLI::App& app, Action& action);
+void add_review_commands(CLI::App& app, Action& action);
 
 // Turns a library error into the message a person can act on, for the command `doing`
 // ("sync", "login", ...). `server` names the server when one is involved.

@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
   add_sync_command(app, action);
   add_status_commands(app, action);
   add_conflict_commands(app, action);
+  add_review_commands(app, action);
 
   try {
     app.parse(argc, argv);

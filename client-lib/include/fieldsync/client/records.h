@@ -33,16 +33,33 @@ struct CaseQuery {
   bool mine = false;
   // Only cases in this status ("received", "assigned", ...).
   std::optional<std::string> status;
-  // Only cases with at least one commitment not done whose due date is before `today`.
+  // Only overdue cases (domain::case_overdue): an open commitment due before `today`, or a
+  // feedback date before `today` while the case is not resolved or closed.
   bool overdue = false;
   // The date overdue is judged on ("YYYY-MM-DD"); empty: today by the device clock.
   std::optional<std::string> today;
+  // The reviewer's criteria, as GET /v1/cases, judged on this device with the same core rules
+  // (fieldsync/core/domain/) and the device clock. Kind flags: the office's when it has
+  // computed them, else the tablet's. Urgent reports are judged with the default threshold
+  // (domain::kDefaultUrgentReportThresholdMs) unless the server has stamped them.
+  bool collective = false;
+  bool repeat = false;
+  bool skip_level = false;
+  bool late_report = false;           // an urgent report linked to the case is late
+  bool missing_report = false;        // collective/skip-level, no report in time
+  bool conflicts_open = false;        // an open conflict on the case or one of its rows
+  std::optional<std::string> leader;  // responsible_leader_id
 };
 
 struct CaseSummary {
   Record row;
   int open_commitments = 0;     // commitments not done
   int overdue_commitments = 0;  // of those, due before CaseList::today
+  bool overdue = false;         // domain::case_overdue on CaseList::today
+  int late_reports = 0;
+  bool missing_report = false;
+  int open_conflicts = 0;
+  std::vector<std::string> kind_flags;  // the flags that count (the office's, else the tablet's)
 };
 
 struct CaseList {
