@@ -49,7 +49,11 @@ std::map<std::string, int> open_conflicts_by_case(Database& db, const UnitSet* u
       ++out[row_id];
       continue;
     }
-    // Entity names in conflict records come from the model (checked identifiers).
+    // Entity names in conflict records come from the model (checked identifiers); an entity
+    // without a case_id column holds no case rows.
+    Statement columns = db.prepare("SELECT 1 FROM pragma_table_info(?1) WHERE name = 'case_id'");
+    columns.bind(1, "entity_" + entity);
+    if (!columns.step()) continue;
     Statement parent = db.prepare("SELECT case_id FROM \"entity_" + entity + "\" WHERE id = ?1");
     parent.bind(1, row_id);
     if (parent.step() && !parent.is_null(0)) ++out[parent.column_text(0)];
