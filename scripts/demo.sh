@@ -2,7 +2,9 @@
 # The main job: installs what is missing, builds, then shows FieldSync working, step by step.
 # A central server runs on a temporary data directory (embedded SQLite); two field leaders'
 # tablets work offline while the server is gone, edit the same case, and reconcile when it is
-# back; the central office decides the conflict. Exits 0 only if every step did what it said.
+# back; the central office decides the conflict. Then a repeat petition, a commitment gone
+# overdue and a late urgent report appear in the case lists and the metrics report. Exits 0
+# only if every step did what it said.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -172,7 +174,43 @@ for t in tablet-wang tablet-li; do
   check "$t: no open conflict is left" test "$(json_of $t '.open_conflicts | length' case show "$CASE")" = 0
 done
 
-step "9. Done"
+step "9. A repeat petition, a commitment going overdue, a late urgent report"
+YESTERDAY=$(date -u -d yesterday +%F)
+TODAY=$(date -u +%F)
+KNOWN=$(date -u -d '3 hours ago' +%Y-%m-%dT%H:%M:%SZ)
+REPEAT=$(json_of tablet-li .case_id case new --title "Allowance still not paid, he came again" \
+  --channel visit --subject retiree_allowance --petitioner "Zhang Wei,13800000001")
+say "Li records Zhang Wei's new petition on the same subject: case $REPEAT"
+tablet tablet-wang commitment add "$CASE" --who "Wang Jun" --how "Bring the payroll records" \
+  --due "$YESTERDAY" | sed 's/^/   /'
+tablet tablet-wang urgent add "$CASE" --kind collective_visit --known-at "$KNOWN" \
+  --summary "The retirees plan to go to the bureau together" | sed 's/^/   /'
+say "(the report became known at $KNOWN, three hours ago, and reaches the office only now)"
+tablet tablet-wang commitments --overdue | sed 's/^/   /'
+check "Wang's tablet shows the commitment overdue, offline, by its own clock" test \
+  "$(json_of tablet-wang '[.commitments[] | select(.overdue)] | length' commitments --overdue)" = 1
+sync_tablet tablet-li
+sync_tablet tablet-wang
+sync_tablet office
+tablet office cases --repeat | sed 's/^/   /'
+check "the office lists the new case as a repeat petition" test \
+  "$(json_of office '[.cases[] | .id] | join(",")' cases --repeat)" = "$REPEAT"
+check "the server stamped the urgent report late (it took over 120 minutes)" test \
+  "$(json_of office '.urgent_reports[0].values.late' case show "$CASE")" = true
+check "the office lists the case under late reports" test \
+  "$(json_of office '[.cases[] | .id] | join(",")' cases --late-report)" = "$CASE"
+
+step "10. The metrics report of the plant, by unit"
+FROM=$(date -u -d '30 days ago' +%F)
+"$SERVER" report --data "$DATA" --unit "Plant 2" --from "$FROM" --to "$TODAY" | sed 's/^/   /'
+"$SERVER" report --data "$DATA" --unit "Plant 2" --from "$FROM" --to "$TODAY" --json >"$WORK/metrics.json"
+figure() { jq -r ".total.figures.$1 | \"\(.numerator)/\(.denominator)\"" "$WORK/metrics.json"; }
+check "the report counts the repeat petition (1 of 2 cases)" test "$(figure repeat)" = 1/2
+check "the report counts the late urgent report (1 of 1)" test "$(figure late_reports)" = 1/1
+check "the report counts the overdue commitment" test \
+  "$(jq .total.figures.overdue_commitments.numerator "$WORK/metrics.json")" -ge 1
+
+step "11. Done"
 stop_server
 check "the server stopped cleanly (exit status 0)" test "$SERVER_EXIT" = 0
 if [[ "$FAILED" -ne 0 ]]; then
