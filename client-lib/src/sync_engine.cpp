@@ -109,8 +109,19 @@ bool SyncEngine::push(const SyncOptions& options, const std::string& token, Sync
   }
 }
 
+// The device's clock moves past every stamp the server sends, with no bound: the server
+// already clamped each stamp it stored to its own clock (docs/protocol.md, Limits), while this
+// device's wall clock may be days behind. Clamping them here again would stamp the device's
+// next edits below writes it has seen, and they would silently lose to them. The row's
+// updated_at is not enough: a field can carry a newer stamp than the row's last op.
 void SyncEngine::store_server_row(const Row& row) {
-  if (auto stamp = Hlc::parse(row.updated_at)) hlc_.receive(*stamp);
+  auto adopt = [&](const std::string& text) {
+    if (auto stamp = Hlc::parse(text)) hlc_.restore(*stamp);
+  };
+  adopt(row.updated_at);
+  for (const auto& [field, meta] : row.stamps.items())
+    if (meta.is_object() && meta.contains("hlc") && meta["hlc"].is_string())
+      adopt(meta["hlc"].get<std::string>());
   store_.replica.put_server_row(row);
 }
 
