@@ -182,11 +182,31 @@ void add_candidate(Json& candidates, const Json& cand) {
             [](const Json& a, const Json& b) { return candidate_stamp(a) < candidate_stamp(b); });
 }
 
+// Whether the field holds a write by another device that the op's writer had not seen: the
+// field's last write, or any write recorded in "w" ({device: version of its latest write}
+// since the field's last decision), so that a write which lost the lww comparison still
+// counts: its writer's choice must not be overwritten unseen.
+bool unseen_write(const Json& meta, const Op& op) {
+  if (!meta.is_object() || !meta.contains("hlc")) return false;
+  if (meta_int(meta, "ver") > op.base_version && meta["dev"] != op.device_id) return true;
+  if (!meta.contains("w") || !meta["w"].is_object()) return false;
+  for (const auto& [device, version] : meta["w"].items())
+    if (device != op.device_id && version.get<std::int64_t>() > op.base_version) return true;
+  return false;
+}
+
+// Notes in "w" that the op's device wrote the field at `version`.
+void note_writer(Json& meta, const Op& op, std::int64_t version) {
+  Json& writers = meta["w"];
+  if (!writers.is_object()) writers = Json::object();
+  const std::int64_t before =
+      writers.contains(op.device_id) ? writers[op.device_id].get<std::int64_t>() : 0;
+  writers[op.device_id] = std::max(before, version);
+}
+
 void merge_flag(Work& w, const FieldDef& f, const Json& value) {
   Json& meta = w.row.stamps[f.name];
-  const bool written = meta.is_object() && meta.contains("hlc");
-  const bool concurrent =
-      written && meta_int(meta, "ver") > w.op.base_version && meta["dev"] != w.op.device_id;
+  const bool concurrent = unseen_write(meta, w.op);
   const std::string cid = conflict_id(w.row.entity, w.row.id, f.name, meta_int(meta, "cgen"));
   std::optional<Row> open = w.reader.find("conflict", cid);
   for (const auto& written_row : w.result.writes)
@@ -225,6 +245,7 @@ void merge_flag(Work& w, const FieldDef& f, const Json& value) {
     w.result.outcome = MergeOutcome::conflict;
   }
   merge_lww(w, f, value);
+  note_writer(w.row.stamps[f.name], w.op, w.version);
 }
 
 void merge_field(Work& w, const FieldDef& f, const Json& value) {
@@ -298,6 +319,8 @@ MergeResult merge_resolve(const Op& op, const std::optional<Row>& current, std::
   const std::int64_t cgen = meta_int(meta, "cgen") + 1;
   stamp_field(meta, op, version);
   meta["cgen"] = cgen;
+  meta["w"] = Json::object();  // the decision starts the field's writers afresh
+  note_writer(meta, op, version);
   target->version = version;
   target->updated_by = op.user_id;
   target->updated_at = op.hlc.to_string();

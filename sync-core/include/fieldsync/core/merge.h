@@ -4,9 +4,11 @@
 // The result does not depend on the order in which concurrent ops arrive: every policy keeps
 // enough in Row::stamps to decide the same way whatever came first.
 //   lww       the greater (hlc, device_id) wins
-//   flag      like lww, and when the op is concurrent with the field's last write (its
-//             base_version is older than that write, by another device) and the values
-//             differ, a conflict record keeps every candidate value for a person to decide
+//   flag      like lww, and when the op is concurrent with a write of the field it had not
+//             seen (its base_version is older than that write, by another device: the last
+//             write, or any write since the field's last decision, even one that lost the
+//             lww comparison) and the values differ, or a conflict record of the field is
+//             open, the record keeps every candidate value for a person to decide
 //   workflow  the greater (workflow_gen, state rank, hlc, device_id) wins: the furthest state,
 //             unless a reopen (which carries a higher generation) was made after
 //   set       add-wins: a remove takes out only the adds its writer had seen
