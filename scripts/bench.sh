@@ -26,7 +26,7 @@ BUILD_DIR="${FIELDSYNC_BENCH_BUILD_DIR:-build/bench}"
 # Release, without -Werror: GCC 12 at -O3 reports -Wrestrict false positives inside libstdc++.
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFIELDSYNC_WERROR=OFF \
   -DFIELDSYNC_SANITIZE=OFF -DFIELDSYNC_TESTS=OFF >/dev/null
-cmake --build "$BUILD_DIR" --target benches
+cmake --build "$BUILD_DIR" --target benches >&2
 
 OUT="$BUILD_DIR/bench-results.txt"
 : >"$OUT"

@@ -1,6 +1,8 @@
 #include "sim_device.h"
 
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 
 #include "bench_store.h"
 #include "fieldsync/core/op_codec.h"
@@ -42,8 +44,15 @@ SimDevice::SimDevice(const std::string& base_url, std::uint64_t seed)
 
 void SimDevice::login(const std::string& login) {
   const Json body = {{"login", login}, {"password", kBenchPassword}, {"device_id", device_id_}};
-  const client::HttpResponse r = transport_->send(
-      {"POST", "/v1/auth/login", {{"Content-Type", "application/json"}}, body.dump()});
+  client::HttpResponse r;
+  // Hundreds of devices signing in at once meet the server's in-flight cap (503 overloaded):
+  // like a tablet, wait and try again (bounded).
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    r = transport_->send(
+        {"POST", "/v1/auth/login", {{"Content-Type", "application/json"}}, body.dump()});
+    if (r.status != 503) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100 + 20 * attempt));
+  }
   if (r.status != 200)
     throw std::runtime_error("login of " + login + " answered " + std::to_string(r.status) + ": " +
                              r.body);

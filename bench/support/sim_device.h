@@ -32,7 +32,8 @@ class SimDevice {
  public:
   SimDevice(const std::string& base_url, std::uint64_t seed);
 
-  // POST /v1/auth/login with kBenchPassword; throws std::runtime_error unless 200.
+  // POST /v1/auth/login with kBenchPassword, retrying 503 (at most 100 tries); throws
+  // std::runtime_error unless it ends in 200.
   void login(const std::string& login);
   // For in-process use without HTTP: act as this user of this unit.
   void assume(const std::string& user_id, const std::string& unit_id) {
