@@ -470,6 +470,12 @@ static void check_bad_input(fs_client* c, const char* case_id, const char* pendi
   CHECK(fs_list_cases(c, "{\"mine\":true,\"colour\":\"red\"}", &err) == NULL);
   CHECK_ERROR(&err, FS_ERROR_CLIENT, "invalid_query");
   reset(&err);
+  CHECK(fs_list_cases(c, "{\"late_report\":\"yes\"}", &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "invalid_query");
+  reset(&err);
+  CHECK(fs_list_cases(c, "{\"leader\":7}", &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "invalid_query");
+  reset(&err);
   CHECK(fs_list_cases(c, "{\"mine\":", &err) == NULL);
   CHECK_ERROR(&err, FS_ERROR_CLIENT, "invalid_json");
 
@@ -678,6 +684,17 @@ static void run_scenario(const char* dir, const char* url) {
   CHECK(contains(text, "\"local_changes\":true"));
   fs_free(text);
   text = fs_list_cases(one, "{\"overdue_on\":\"2026-05-01\"}", &err);
+  CHECK_OK(text != NULL, &err);
+  CHECK(text != NULL && strcmp(text, "[]") == 0);
+  fs_free(text);
+  /* The reviewer's criteria, offline: the overdue case has no late report nor open conflict. */
+  text = fs_list_cases(one, "{\"overdue_on\":\"2026-07-01\",\"conflicts_open\":false}", &err);
+  CHECK_OK(text != NULL, &err);
+  CHECK(contains(text, case_id));
+  CHECK(contains(text, "\"overdue\":true"));
+  CHECK(contains(text, "\"late_reports\":0"));
+  fs_free(text);
+  text = fs_list_cases(one, "{\"late_report\":true,\"collective\":true}", &err);
   CHECK_OK(text != NULL, &err);
   CHECK(text != NULL && strcmp(text, "[]") == 0);
   fs_free(text);

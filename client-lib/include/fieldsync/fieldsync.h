@@ -77,7 +77,9 @@
  *                {op, i, hlc, dev, usr, item}, a counter as its total>},
  *     "created_by": "<user id>", "created_at": "<hlc>", "updated_by": "...", "updated_at": "..."}
  *  Case list (fs_list_cases), newest received first:
- *    [{"case": Record, "open_commitments": <n>, "overdue_commitments": <n>}, ...]
+ *    [{"case": Record, "open_commitments": <n>, "overdue_commitments": <n>, "overdue": <bool>,
+ *      "late_reports": <n>, "missing_report": <bool>, "open_conflicts": <n>,
+ *      "kind_flags": [the flags that count: the office's when computed, else the tablet's]}, ...]
  *  Case detail (fs_get_case):
  *    {"case": Record, "petitioners": [Record], "visits": [{"visit": Record,
  *     "corrections": [Record]}], "commitments": [Record], "urgent_reports": [Record],
@@ -231,8 +233,14 @@ bool fs_resolve_conflict(fs_client* c, const char* conflict_id, const char* json
 /* json_query may be NULL (every case on the device) or an object of filters, all combined:
  *   "mine": true         cases whose responsible leader is the signed-in user, or they created
  *   "status": "..."      cases in that status
- *   "overdue": true      cases with a commitment not done, due before today (device clock)
+ *   "overdue": true      cases with an open commitment due before today (device clock), or
+ *                        a feedback date before today while not resolved or closed
  *   "overdue_on": "YYYY-MM-DD"   as "overdue", judged on that date instead
+ *   "collective", "repeat", "skip_level": true   cases with that kind flag
+ *   "late_report": true  a linked urgent report is late; "missing_report": true  collective or
+ *                        skip-level with no report in time (device clock, 120-minute threshold
+ *                        unless the server stamped the report); "conflicts_open": true  an open
+ *                        conflict on the case or its rows; "leader": "<user id>"  responsible
  * Any other member or type gives FS_ERROR_CLIENT "invalid_query". Returns a case list. */
 char* fs_list_cases(fs_client* c, const char* json_query, fs_error* out_error) FS_NOEXCEPT;
 /* Returns the case detail; FS_ERROR_CLIENT "unknown_row" when the device has no such case. */

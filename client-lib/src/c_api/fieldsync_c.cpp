@@ -267,6 +267,20 @@ fieldsync::client::CaseQuery parse_query(const char* text) {
     if (name == "mine" || name == "overdue") {
       if (!value.is_boolean()) bad_query("member \"" + name + "\" must be true or false");
       (name == "mine" ? query.mine : query.overdue) = value.get<bool>();
+    } else if (name == "collective" || name == "repeat" || name == "skip_level" ||
+               name == "late_report" || name == "missing_report" || name == "conflicts_open") {
+      if (!value.is_boolean()) bad_query("member \"" + name + "\" must be true or false");
+      bool fieldsync::client::CaseQuery::*member =
+          name == "collective"       ? &fieldsync::client::CaseQuery::collective
+          : name == "repeat"         ? &fieldsync::client::CaseQuery::repeat
+          : name == "skip_level"     ? &fieldsync::client::CaseQuery::skip_level
+          : name == "late_report"    ? &fieldsync::client::CaseQuery::late_report
+          : name == "missing_report" ? &fieldsync::client::CaseQuery::missing_report
+                                     : &fieldsync::client::CaseQuery::conflicts_open;
+      query.*member = value.get<bool>();
+    } else if (name == "leader") {
+      if (!value.is_string()) bad_query("member \"leader\" must be a user id");
+      query.leader = value.get<std::string>();
     } else if (name == "status") {
       if (!value.is_string()) bad_query("member \"status\" must be a string");
       query.status = value.get<std::string>();
@@ -277,7 +291,8 @@ fieldsync::client::CaseQuery parse_query(const char* text) {
       query.today = value.get<std::string>();
     } else {
       bad_query("has an unknown member \"" + name +
-                "\" (known: mine, status, overdue, overdue_on)");
+                "\" (known: mine, status, overdue, overdue_on, collective, repeat, skip_level, "
+                "late_report, missing_report, conflicts_open, leader)");
     }
   }
   return query;

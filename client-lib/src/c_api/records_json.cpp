@@ -52,7 +52,12 @@ Json to_json(const CaseList& list) {
   for (const CaseSummary& s : list.cases)
     out.push_back({{"case", to_json(s.row)},
                    {"open_commitments", s.open_commitments},
-                   {"overdue_commitments", s.overdue_commitments}});
+                   {"overdue_commitments", s.overdue_commitments},
+                   {"overdue", s.overdue},
+                   {"late_reports", s.late_reports},
+                   {"missing_report", s.missing_report},
+                   {"open_conflicts", s.open_conflicts},
+                   {"kind_flags", s.kind_flags}});
   return out;
 }
 
