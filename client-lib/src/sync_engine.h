@@ -48,6 +48,8 @@ class SyncEngine {
   bool pull(const SyncOptions& options, const std::string& token, SyncReport& report);
   void restart_snapshot(std::int64_t fixed_cursor);
   void store_server_row(const Row& row);
+  // Records a completed sync (last_sync_at, no last error). REQUIRES: inside a transaction.
+  void record_success();
   std::string now() const;
 
   LocalStore& store_;
