@@ -67,8 +67,13 @@ TEST_CASE("client kill: a sync killed early, midway and while pulling loses and 
     Tablet a = world.signed_in("a", "leader_a");
     a->set_server_url(world.base_url());  // what fieldvisit connects to
     a->sync();                            // the first copy now: the syncs below push, then pull
-    for (int i = 0; i < kCases; ++i)
-      cases.push_back(a->create_case(case_fields("case " + std::to_string(i))));
+    for (int i = 0; i < kCases; ++i) {
+      // Groups from the start (5 people): adding petitioners never changes their kind flags,
+      // so every op counted is one of the test's own writes.
+      nlohmann::json fields = case_fields("case " + std::to_string(i));
+      fields["headcount"] = 5;
+      cases.push_back(a->create_case(fields));
+    }
     for (int i = kCases; i < kOps; ++i) {
       const std::string& id = cases[static_cast<std::size_t>(i % kCases)];
       const std::string n = std::to_string(i);

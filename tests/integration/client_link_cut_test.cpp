@@ -30,7 +30,10 @@ TEST_CASE(
   b->sync();  // B's first copy, before A has written anything
   const std::int64_t b_start = b->status().cursor;
 
-  const std::string id = a->create_case(case_fields("Medical insurance arrears"));
+  // A group from the start (5 people): adding petitioners never changes its kind flags.
+  nlohmann::json fields = case_fields("Medical insurance arrears");
+  fields["headcount"] = 5;
+  const std::string id = a->create_case(fields);
   for (int i = 0; i < 12; ++i) {
     a->add_visit(id, {{"kind", "home"}, {"notes", "visit " + std::to_string(i)}});
     a->add_petitioner(id, {{"name", "petitioner " + std::to_string(i)}});
@@ -85,8 +88,9 @@ TEST_CASE(
   const std::int64_t stored = b->status().cursor;
   CHECK(stored > b_start);
   CHECK(stored < a->status().cursor);
-  REQUIRE(b->find("case", id));
-  CHECK(b->get_case(id).visits.size() < 12);
+  // Not everything came. (The case row itself may not have: its newest version is the
+  // office's kind-flags write after A's first batch, later than its first children.)
+  CHECK((!b->find("case", id) || b->get_case(id).visits.size() < 12));
   proxy.heal();
 
   const std::size_t before = proxy.requests().size();
