@@ -48,7 +48,7 @@ struct ClientOptions {
   std::size_t page_rows = kPullPageRows;       // rows per pull / snapshot page, >= 1
   // The SQLite VFS the replica is opened through; empty: SQLite's default. A test seam
   // (tests/fault injects disk-full and I/O errors); apps leave it empty.
-  std::string storage_vfs;
+  std::string storage_vfs = {};
 };
 
 // What sign-in stored.
