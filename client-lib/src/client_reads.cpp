@@ -1,5 +1,6 @@
 // Client's reads over the view: lists and details of cases, rows, open conflicts.
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "case_history.h"
@@ -113,9 +114,12 @@ CaseList Client::list_cases(const CaseQuery& query) const {
   filter.leader = query.leader;
   const sqlite::ReviewClock clock{impl_->clock->now_ms(), list.today,
                                   domain::kDefaultUrgentReportThresholdMs};
+  // No limit: the page counts every case matching `filter`, including those the status or
+  // `mine` query above left out, so a limit of ids.size() could cut off a selected case.
   std::map<std::string, sqlite::CaseReview> reviews;
-  for (sqlite::CaseReview& r :
-       sqlite::review_cases(local.db, nullptr, filter, clock, "", ids.size() + 1).cases)
+  for (sqlite::CaseReview& r : sqlite::review_cases(local.db, nullptr, filter, clock, "",
+                                                    std::numeric_limits<std::size_t>::max())
+                                   .cases)
     reviews.emplace(r.id, std::move(r));
 
   for (const std::string& id : ids) {
