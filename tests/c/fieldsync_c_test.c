@@ -623,6 +623,130 @@ static void check_use_after_close(const char* dir) {
   fs_client_close(later);
 }
 
+/* Copies the string value of the first "key":"..." in `json` (no escapes) into out; 0 when absent
+ * or too long. */
+static int copy_json_text(const char* json, const char* key, char* out, size_t size) {
+  char pattern[64];
+  const char* start;
+  const char* end;
+  snprintf(pattern, sizeof pattern, "\"%s\":\"", key);
+  start = json != NULL ? strstr(json, pattern) : NULL;
+  if (start == NULL) return 0;
+  start += strlen(pattern);
+  end = strchr(start, '"');
+  if (end == NULL || (size_t)(end - start) >= size) return 0;
+  memcpy(out, start, (size_t)(end - start));
+  out[end - start] = '\0';
+  return 1;
+}
+
+/* The petition rules' two-row writes on a synced case (`one` and `two` are field leaders with
+ * nothing pending): bad arguments and a transfer by a field leader are refused with their codes
+ * and change nothing; a leader assignment shows in the case and its leader history on both
+ * tablets after a sync. */
+static void check_leader_and_transfer(fs_client* one, fs_client* two, const char* case_id) {
+  static const char kBadUtf8[] = "takes \xC3\x28 it";
+  static const char kOtherUnit[] = "01900000-0000-7000-8000-0000000000aa";
+  fs_error err;
+  char* text;
+  char* assignment_id;
+  char leader_id[64];
+  char unit_id[64];
+
+  reset(&err);
+  text = fs_status(two, &err);
+  CHECK_OK(text != NULL, &err);
+  if (!CHECK(copy_json_text(text, "user_id", leader_id, sizeof leader_id) &&
+             copy_json_text(text, "unit_id", unit_id, sizeof unit_id))) {
+    fs_free(text);
+    return;
+  }
+  fs_free(text);
+
+  /* Bad arguments. */
+  reset(&err);
+  CHECK(fs_assign_leader(NULL, case_id, leader_id, NULL, &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "null_argument");
+  reset(&err);
+  CHECK(fs_assign_leader(one, NULL, leader_id, NULL, &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "null_argument");
+  reset(&err);
+  CHECK(fs_assign_leader(one, case_id, NULL, NULL, &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "null_argument");
+  reset(&err);
+  CHECK(fs_assign_leader(one, case_id, leader_id, kBadUtf8, &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "invalid_utf8");
+  reset(&err);
+  CHECK(fs_assign_leader(one, kUnknownId, leader_id, NULL, &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "unknown_row");
+  reset(&err);
+  CHECK(fs_transfer_case(NULL, case_id, kOtherUnit, "theirs", &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "null_argument");
+  reset(&err);
+  CHECK(fs_transfer_case(one, case_id, NULL, "theirs", &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "null_argument");
+  reset(&err);
+  CHECK(fs_transfer_case(one, case_id, kOtherUnit, NULL, &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "null_argument");
+  reset(&err);
+  CHECK(fs_transfer_case(one, case_id, kOtherUnit, kBadUtf8, &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "invalid_utf8");
+  reset(&err);
+  CHECK(fs_transfer_case(one, kUnknownId, kOtherUnit, "theirs", &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "unknown_row");
+
+  /* A field leader may not move a case to another unit: refused, nothing changes. */
+  reset(&err);
+  CHECK(fs_transfer_case(two, case_id, kOtherUnit, "belongs to the other unit", &err) == NULL);
+  CHECK_ERROR(&err, FS_ERROR_SCOPE, "forbidden");
+  CHECK(contains(err.message, "unit reviewer"));
+  text = fs_status(two, &err);
+  CHECK(contains(text, "\"pending_ops\":0"));
+  fs_free(text);
+  text = fs_status(one, &err);
+  CHECK(contains(text, "\"pending_ops\":0"));
+  fs_free(text);
+  text = fs_get_case(two, case_id, &err);
+  CHECK_OK(text != NULL, &err);
+  CHECK(contains(text, "\"transfers\":[]"));
+  CHECK(contains(text, "\"leader_history\":[]"));
+  CHECK(contains(text, unit_id));
+  CHECK(!contains(text, kOtherUnit));
+  fs_free(text);
+
+  /* Tablet 1 makes leader 2 responsible; the case and its history show it at once, and on
+   * tablet 2 after both sync. */
+  reset(&err);
+  assignment_id = fs_assign_leader(one, case_id, leader_id, "Leader Two knows the family", &err);
+  if (!CHECK_OK(assignment_id != NULL, &err)) return;
+  CHECK(strlen(assignment_id) == 36);
+  text = fs_get_case(one, case_id, &err);
+  CHECK_OK(text != NULL, &err);
+  CHECK(contains(text, assignment_id));
+  CHECK(contains(text, "Leader Two knows the family"));
+  {
+    char expected[128];
+    snprintf(expected, sizeof expected, "\"responsible_leader_id\":\"%s\"", leader_id);
+    CHECK(contains(text, expected));
+    fs_free(text);
+    text = fs_sync(one, NULL, NULL, &err);
+    CHECK_OK(text != NULL, &err);
+    CHECK(contains(text, "\"rejected\":0"));
+    fs_free(text);
+    text = fs_sync(two, NULL, NULL, &err);
+    CHECK_OK(text != NULL, &err);
+    fs_free(text);
+    text = fs_get_case(two, case_id, &err);
+    CHECK_OK(text != NULL, &err);
+    CHECK(contains(text, assignment_id));
+    CHECK(contains(text, "Leader Two knows the family"));
+    CHECK(contains(text, expected));
+    CHECK(contains(text, "\"transfers\":[]"));
+    fs_free(text);
+  }
+  fs_free(assignment_id);
+}
+
 static void run_scenario(const char* dir, const char* url) {
   fs_error err;
   fs_client* one;
@@ -773,6 +897,8 @@ static void run_scenario(const char* dir, const char* url) {
   text = fs_status(two, &err);
   CHECK(contains(text, "\"pending_ops\":0"));
   fs_free(text);
+
+  check_leader_and_transfer(one, two, case_id);
 
 done:
   fs_free(case_id);
