@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the reliability suites of issue 7 (the simulation, crash and disk-fault trials, bad
-# input, fuzz regressions: every ctest test whose name contains sim, fault, bad_input or fuzz)
+# input, fuzz regressions: every ctest test whose name contains sim, fault, bad_input or fuzz;
+# then the libFuzzer targets through scripts/fuzz.sh)
 # with FIELDSYNC_FIGURES_DIR set, then renders docs/reliability.md from the <suite>.json files
 # they write (docs/reliability.md says what each suite does; the figures are the tests' own).
 #
@@ -64,6 +65,16 @@ for name in "${tests[@]}"; do
   if "${cmd[@]}"; then outcome[$name]="passed"; else outcome[$name]="FAILED"; status=1; fi
   outcome[$name]+=" in $(($(date +%s) - start)) s"
 done
+# The fuzz targets themselves run under libFuzzer in their own clang build (60 s per target,
+# 600 s in the long mode); scripts/fuzz.sh writes fuzz.json.
+if [[ fuzz =~ $SUITES ]]; then
+  echo "== scripts/fuzz.sh ($mode)"
+  tests+=("scripts/fuzz.sh")
+  start=$(date +%s)
+  if scripts/fuzz.sh; then outcome[scripts/fuzz.sh]="passed"; else
+    outcome[scripts/fuzz.sh]="FAILED"; status=1; fi
+  outcome[scripts/fuzz.sh]+=" in $(($(date +%s) - start)) s"
+fi
 
 # Render the document.
 {
