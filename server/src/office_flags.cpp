@@ -36,7 +36,7 @@ class OfficeFlags {
   void run(const std::vector<Op>& ops, const std::vector<sqlite::OpResult>& results) {
     std::vector<std::string> touched;
     for (std::size_t i = 0; i < ops.size() && i < results.size(); ++i) {
-      if (!applied(results[i])) continue;
+      if (!applied(results[i]) || !domain::affects_kind_flags(ops[i])) continue;
       std::string case_id;
       if (ops[i].entity == "case") {
         case_id = ops[i].id;

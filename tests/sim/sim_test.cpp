@@ -52,7 +52,8 @@ TEST_SUITE("sim_tests") {
     if (const auto replay = seed_from_env()) {
       total.add(run_and_check(is_long ? long_config(*replay) : bounded_config(*replay)));
     } else if (is_long) {
-      // At least 1,000 devices and 1,000,000 ops in total, over worlds of 100 devices each.
+      // At least 1,000 devices and 1,000,000 ops in total, over worlds of 30 devices and
+      // 25,000 ops each (40 worlds: a world's cost grows with devices x ops, as each pulls all).
       for (std::uint64_t seed = 1001; total.devices < 1000 || total.ops_created < 1'000'000;
            ++seed) {
         total.add(run_and_check(long_config(seed)));

@@ -302,13 +302,13 @@ SimConfig long_config(std::uint64_t seed) {
   c.seed = seed;
   c.units = 4;
   c.teams_per_unit = 3;
-  c.devices = 100;
-  c.ops = 50'000;
+  c.devices = 30;
+  c.ops = 25'000;
   c.sync_probability = 0.05;
   c.push_batch_ops = 100;
   c.page_rows = 200;
-  c.user_disables = 3;
-  c.device_revokes = 3;
+  c.user_disables = 2;
+  c.device_revokes = 2;
   return c;
 }
 

@@ -69,6 +69,16 @@ std::vector<OpResult> OpApplier::apply_batch(const std::vector<Op>& ops, OpGate*
                                              const std::string& received_at, Author author,
                                              const BatchFollowUp& follow_up) {
   Transaction tx(db_);
+  // Until the batch commits or fails, its rows stay in memory (see RowStore) and sequence
+  // numbers are counted here: the transaction keeps every other writer out.
+  struct BatchScope {
+    OpApplier& applier;
+    explicit BatchScope(OpApplier& a) : applier(a) { applier.rows_.keep_batch_rows(true); }
+    ~BatchScope() {
+      applier.rows_.keep_batch_rows(false);
+      applier.next_seq_.reset();
+    }
+  } scope(*this);
   std::vector<OpResult> results;
   results.reserve(ops.size());
   for (const Op& op : ops) results.push_back(apply_one(op, gate, received_at, author));
@@ -105,12 +115,24 @@ std::optional<OpResult> OpApplier::remembered(const Op& op, const std::string& o
   return again;
 }
 
-std::int64_t OpApplier::log(const Op& op, const std::string& op_json, const OpResult& result,
-                            const std::string& received_at) {
+std::int64_t OpApplier::next_seq() {
+  if (!next_seq_) {
+    // AUTOINCREMENT keeps the largest seq ever used in sqlite_sequence.
+    Statement& st = db_.prepare_cached(
+        "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'op_log'), 0)");
+    st.step();
+    next_seq_ = st.column_int64(0) + 1;
+    st.reset();
+  }
+  return (*next_seq_)++;
+}
+
+void OpApplier::log(const Op& op, const std::string& op_json, const OpResult& result,
+                    const std::string& received_at, std::int64_t seq) {
   Statement& st = db_.prepare_cached(
       "INSERT INTO op_log (op_id, device_id, user_id, entity, row_id, kind, hlc, base_version,"
-      " schema_version, op_json, outcome, outcome_json, received_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+      " schema_version, op_json, outcome, outcome_json, received_at, seq)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
   st.bind(1, op.op_id);
   st.bind(2, op.device_id);
   st.bind(3, op.user_id);
@@ -124,8 +146,8 @@ std::int64_t OpApplier::log(const Op& op, const std::string& op_json, const OpRe
   st.bind(11, to_string(result.status));
   st.bind(12, to_json(result));
   st.bind(13, received_at);
+  st.bind(14, seq);
   st.run();
-  return db_.last_insert_rowid();
 }
 
 OpResult OpApplier::apply_one(const Op& incoming, OpGate* gate, const std::string& received_at,
@@ -150,36 +172,30 @@ OpResult OpApplier::apply_one(const Op& incoming, OpGate* gate, const std::strin
     result.problems = validate_op(model_, op, current ? &*current : nullptr, author);
   if (!result.problems.empty()) {
     result.status = OpStatus::rejected;
-    log(incoming, op_json, result, received_at);
+    log(incoming, op_json, result, received_at, next_seq());
     return result;
   }
 
-  Savepoint savepoint(db_);
-  // The op's sequence number is its op_log row: logged first, its answer filled in after.
-  const std::int64_t seq = log(incoming, op_json, result, received_at);
+  // The op's sequence number is its op_log row. The merge is computed before anything is
+  // written, so an op it refuses leaves nothing to undo.
+  const std::int64_t seq = next_seq();
+  MergeResult merged;
   try {
-    MergeResult merged = merge_op(model_, op, current, seq, rows_);
-    for (const Row& row : merged.writes) rows_.put(row);
-    if (merged.moved_from_unit) rows_.move_dependents(merged.writes.front(), seq);
-    result.seq = seq;
-    result.conflict_ids = merged.conflict_ids;
-    result.status =
-        merged.outcome == MergeOutcome::conflict ? OpStatus::conflict : OpStatus::accepted;
+    merged = merge_op(model_, op, current, seq, rows_);
   } catch (const Error& e) {
-    if (e.domain() != ErrorDomain::merge) throw;  // storage trouble: the batch fails
-    savepoint.rollback();
+    if (e.domain() != ErrorDomain::merge) throw;
     result.status = OpStatus::rejected;
     result.problems.push_back({"id", e.code(), e.message()});
-    log(incoming, op_json, result, received_at);
+    log(incoming, op_json, result, received_at, seq);
     return result;
   }
-  Statement& answer =
-      db_.prepare_cached("UPDATE op_log SET outcome = ?1, outcome_json = ?2 WHERE seq = ?3");
-  answer.bind(1, to_string(result.status));
-  answer.bind(2, to_json(result));
-  answer.bind(3, seq);
-  answer.run();
-  savepoint.release();
+  result.seq = seq;
+  result.conflict_ids = merged.conflict_ids;
+  result.status =
+      merged.outcome == MergeOutcome::conflict ? OpStatus::conflict : OpStatus::accepted;
+  log(incoming, op_json, result, received_at, seq);
+  for (const Row& row : merged.writes) rows_.put(row);
+  if (merged.moved_from_unit) rows_.move_dependents(merged.writes.front(), seq);
   return result;
 }
 

@@ -37,6 +37,14 @@ Json read_value(const Statement& st, int column, const FieldDef& f) {
   }
 }
 
+std::string cache_key(std::string_view entity, std::string_view id) {
+  std::string key;
+  key.reserve(entity.size() + 1 + id.size());
+  key.append(entity).push_back('\0');
+  key.append(id);
+  return key;
+}
+
 }  // namespace
 
 RowStore::RowStore(Database& db, const Model& model) : db_(db), model_(model) {
@@ -70,7 +78,20 @@ const RowStore::EntitySql& RowStore::sql_for(std::string_view entity) const {
   return it->second;
 }
 
+void RowStore::keep_batch_rows(bool on) {
+  keep_batch_rows_ = on;
+  batch_rows_.clear();
+}
+
 std::optional<Row> RowStore::find(std::string_view entity, std::string_view id) const {
+  if (!keep_batch_rows_) return read(entity, id);
+  std::string key = cache_key(entity, id);
+  auto it = batch_rows_.find(key);
+  if (it == batch_rows_.end()) it = batch_rows_.emplace(std::move(key), read(entity, id)).first;
+  return it->second;
+}
+
+std::optional<Row> RowStore::read(std::string_view entity, std::string_view id) const {
   const EntitySql& sql = sql_for(entity);
   Statement& st = db_.prepare_cached(sql.select);
   st.bind(1, id);
@@ -107,13 +128,20 @@ std::optional<Row> RowStore::find(std::string_view entity, std::string_view id) 
 
 void RowStore::put(const Row& row) {
   const EntitySql& sql = sql_for(row.entity);
-  Statement& previous =
-      db_.prepare_cached("SELECT unit_id FROM change_index WHERE entity = ?1 AND row_id = ?2");
-  previous.bind(1, row.entity);
-  previous.bind(2, row.id);
+  // The unit the row had (change_index holds the unit of every stored row).
   std::optional<std::string> old_unit;
-  if (previous.step()) old_unit = previous.column_text(0);
-  previous.reset();
+  const std::string key = keep_batch_rows_ ? cache_key(row.entity, row.id) : std::string();
+  auto known = keep_batch_rows_ ? batch_rows_.find(key) : batch_rows_.end();
+  if (known != batch_rows_.end()) {
+    if (known->second) old_unit = known->second->unit_id;
+  } else {
+    Statement& previous =
+        db_.prepare_cached("SELECT unit_id FROM change_index WHERE entity = ?1 AND row_id = ?2");
+    previous.bind(1, row.entity);
+    previous.bind(2, row.id);
+    if (previous.step()) old_unit = previous.column_text(0);
+    previous.reset();
+  }
 
   Statement& st = db_.prepare_cached(sql.upsert);
   st.bind(1, row.id);
@@ -154,6 +182,7 @@ void RowStore::put(const Row& row) {
     exit.bind(5, row.version);
     exit.run();
   }
+  if (keep_batch_rows_) batch_rows_.insert_or_assign(key, row);
 }
 
 int RowStore::move_dependents(const Row& parent, std::int64_t version) {

@@ -96,6 +96,23 @@ KindFlags compute_kind_flags(const CaseProfile& c, std::string_view owner_unit_k
   return {{flags.begin(), flags.end()}, {repeats.begin(), repeats.end()}};
 }
 
+bool affects_kind_flags(const Op& op) {
+  static const std::vector<std::string_view> case_fields = {
+      "received_at", "subjects", "headcount", "highest_level_reached", "abnormal_reason",
+      "long_standing_reason", "unit_id"};
+  static const std::vector<std::string_view> petitioner_fields = {"name", "id_number", "phone",
+                                                                 "case_id"};
+  const std::vector<std::string_view>* facts = op.entity == "case"         ? &case_fields
+                                               : op.entity == "petitioner" ? &petitioner_fields
+                                                                           : nullptr;
+  if (!facts) return false;
+  if (op.kind == OpKind::create || op.kind == OpKind::remove) return true;
+  if (!op.fields.is_object()) return false;
+  for (std::string_view name : *facts)
+    if (op.fields.contains(name)) return true;
+  return false;
+}
+
 PetitionerFacts petitioner_facts(const Row& p) {
   return {text(p, "name"), text(p, "id_number"), text(p, "phone")};
 }

@@ -203,5 +203,33 @@ TEST_CASE("typology: facts from rows, and the set changes that bring a row to it
         Json{{"office_kind_flags", {{"add", {"abnormal", "first_time"}}}}});
 }
 
+
+TEST_CASE("typology: which ops can change a case's kind flags") {
+  auto op = [](const char* entity, OpKind kind, Json fields) {
+    Op o;
+    o.entity = entity;
+    o.kind = kind;
+    o.fields = std::move(fields);
+    return o;
+  };
+  // Creates and deletes of cases and petitioners always may.
+  CHECK(affects_kind_flags(op("case", OpKind::create, {{"title", "Roof"}})));
+  CHECK(affects_kind_flags(op("case", OpKind::remove, Json::object())));
+  CHECK(affects_kind_flags(op("petitioner", OpKind::create, {{"note", "x"}})));
+  CHECK(affects_kind_flags(op("petitioner", OpKind::remove, Json::object())));
+  // Each fact the rules read, alone.
+  for (const char* field : {"received_at", "subjects", "headcount", "highest_level_reached",
+                            "abnormal_reason", "long_standing_reason", "unit_id"})
+    CHECK_MESSAGE(affects_kind_flags(op("case", OpKind::update, {{field, nullptr}})), field);
+  for (const char* field : {"name", "id_number", "phone", "case_id"})
+    CHECK_MESSAGE(affects_kind_flags(op("petitioner", OpKind::update, {{field, ""}})), field);
+  // Anything else leaves the flags as they are.
+  CHECK_FALSE(affects_kind_flags(op("case", OpKind::update, {{"title", "Roof"}, {"notes", "n"}})));
+  CHECK_FALSE(affects_kind_flags(op("case", OpKind::reopen, {{"reopen_reason", "back"}})));
+  CHECK_FALSE(affects_kind_flags(op("petitioner", OpKind::update, {{"address", "Gate 3"}})));
+  CHECK_FALSE(affects_kind_flags(op("visit", OpKind::create, {{"case_id", kCase}})));
+  CHECK_FALSE(affects_kind_flags(op("commitment", OpKind::update, {{"subjects", Json::array()}})));
+}
+
 }  // namespace
 }  // namespace fieldsync::domain

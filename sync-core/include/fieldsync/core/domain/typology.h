@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "fieldsync/core/model.h"
+#include "fieldsync/core/op.h"
 #include "fieldsync/core/row.h"
 
 namespace fieldsync::domain {
@@ -72,6 +73,13 @@ struct KindFlags {
 // itself and later ones: only earlier cases sharing a subject and an identity count.
 KindFlags compute_kind_flags(const CaseProfile& the_case, std::string_view owner_unit_kind,
                              const std::vector<OtherCase>& others);
+
+// Whether an applied op on a case or a petitioner can change the kind flags of a case: a
+// create or a delete, or a change to one of the facts the rules above read (a case's
+// received_at, subjects, headcount, highest_level_reached, abnormal/long-standing reasons and
+// owner unit; a petitioner's name, ID number, phone and case). Any other op, and any op on
+// another entity, leaves every case's flags as they were.
+bool affects_kind_flags(const Op& op);
 
 // Facts of stored rows: a case row and its petitioner rows (deleted ones are skipped).
 CaseProfile case_profile(const Row& case_row, const std::vector<Row>& petitioners);

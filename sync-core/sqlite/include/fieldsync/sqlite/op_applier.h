@@ -77,13 +77,16 @@ class OpApplier {
  private:
   OpResult apply_one(const Op& op, OpGate* gate, const std::string& received_at, Author author);
   std::optional<OpResult> remembered(const Op& op, const std::string& op_json);
-  std::int64_t log(const Op& op, const std::string& op_json, const OpResult& result,
-                   const std::string& received_at);
+  // The next op_log seq: counted in memory within a batch, read from the store at its start.
+  std::int64_t next_seq();
+  void log(const Op& op, const std::string& op_json, const OpResult& result,
+           const std::string& received_at, std::int64_t seq);
 
   Database& db_;
   const Model& model_;
   HlcClock* clock_;
   RowStore rows_;
+  std::optional<std::int64_t> next_seq_;
 };
 
 // Opens (creating if needed) a store at `path` with the bookkeeping migrations and the entity

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "fieldsync/core/merge.h"
@@ -33,6 +34,12 @@ class RowStore final : public RowReader {
   // with `version`. Returns how many rows moved.
   int move_dependents(const Row& parent, std::int64_t version);
 
+  // While a batch holds its transaction, rows read or written are kept in memory, so an op
+  // that touches a row again (a visit on a new case, the office flags of a case, a conflict
+  // record) does not read and re-parse it. Only OpApplier::apply_batch turns this on, for a
+  // transaction that either commits whole or rolls back whole (turning it off forgets them).
+  void keep_batch_rows(bool on);
+
  private:
   struct EntitySql {
     const EntityDef* entity;
@@ -40,10 +47,14 @@ class RowStore final : public RowReader {
     std::string upsert;
   };
   const EntitySql& sql_for(std::string_view entity) const;
+  std::optional<Row> read(std::string_view entity, std::string_view id) const;
 
   Database& db_;
   const Model& model_;
   std::map<std::string, EntitySql, std::less<>> sql_;
+  bool keep_batch_rows_ = false;
+  // (entity, '\0', id) -> the row, or nullopt when it does not exist.
+  mutable std::unordered_map<std::string, std::optional<Row>> batch_rows_;
 };
 
 }  // namespace fieldsync::sqlite
