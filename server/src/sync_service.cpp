@@ -95,7 +95,7 @@ Json SyncService::push(const Access& caller, const Json& body) {
     }
   }
 
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   const std::string now = format_timestamp(wall_.now_ms());
   sqlite::Statement& pulled =
       db_.prepare_cached("SELECT cursor FROM device_cursors WHERE device_id = ?1");
@@ -111,14 +111,15 @@ Json SyncService::push(const Access& caller, const Json& body) {
         detail::stamp_urgent_reports(db_, model_, applier_, done, outcomes, now_ms,
                                      report_threshold_ms_);
       });
-  for (std::size_t k = 0; k < results.size(); ++k) answers[positions[k]] = to_json(results[k]);
-  for (const Json& a : answers) {
-    const std::string status = a["status"].get<std::string>();
-    if (status == "accepted") ++counts_.accepted;
-    if (status == "duplicate") ++counts_.duplicate;
-    if (status == "conflict") ++counts_.conflict;
-    if (status == "rejected") ++counts_.rejected;
+  counts_.rejected += docs.size() - results.size();  // undecodable
+  for (const sqlite::OpResult& r : results) {
+    if (r.status == sqlite::OpStatus::accepted) ++counts_.accepted;
+    if (r.status == sqlite::OpStatus::duplicate) ++counts_.duplicate;
+    if (r.status == sqlite::OpStatus::conflict) ++counts_.conflict;
+    if (r.status == sqlite::OpStatus::rejected) ++counts_.rejected;
   }
+  lock.unlock();  // the answers are made outside: the store has one writer, the server more cores
+  for (std::size_t k = 0; k < results.size(); ++k) answers[positions[k]] = to_json(results[k]);
   return {{"results", answers}, {"server_time", now}};
 }
 
