@@ -8,6 +8,7 @@
 
 #include "case_typology.h"
 #include "client_impl.h"
+#include "fieldsync/core/domain/typology.h"
 #include "fieldsync/core/error.h"
 #include "fieldsync/core/uuid.h"
 #include "time_text.h"
@@ -42,7 +43,9 @@ Op Client::Impl::write_case_part(OpKind kind, const std::string& entity, const s
                              " is computed from the case and its petitioners; set "
                              "abnormal_reason or long_standing_reason for the flags a person "
                              "decides"}});
-    const std::optional<Row> current = store().replica.find("case", id);
+    // The stored case matters only to stamp a move to resolved or closed.
+    const std::optional<Row> current =
+        fields.contains("status") ? store().replica.find("case", id) : std::nullopt;
     const std::string now = format_time(clock->now_ms());
     if (kind == OpKind::create && !fields.contains("origin_unit_id") && fields.contains("unit_id"))
       fields["origin_unit_id"] = fields["unit_id"];
@@ -60,7 +63,7 @@ Op Client::Impl::write_case_part(OpKind kind, const std::string& entity, const s
     const auto p = store().replica.find("petitioner", id);
     case_id = p ? p->values.value("case_id", "") : "";
   }
-  if (!case_id.empty()) refresh_kind_flags(case_id);
+  if (!case_id.empty() && domain::affects_kind_flags(op)) refresh_kind_flags(case_id);
   tx.commit();
   return op;
 }
