@@ -13,7 +13,10 @@
 # FIELDSYNC_FIGURES_DIR (default <build dir>/figures), FIELDSYNC_RELIABILITY_DOC (default
 # docs/reliability.md), FIELDSYNC_TMPDIR (where the suites put their SQLite files; default
 # /dev/shm when it exists in long mode, so fsync-heavy runs measure the code, not the disk),
-# FIELDSYNC_RELIABILITY_SUITES (a regex of ctest names; default sim|fault|bad_input|fuzz).
+# FIELDSYNC_RELIABILITY_SUITES (a regex of ctest names; default sim|fault|bad_input|fuzz: then
+# the figures of earlier runs are cleared first; with a narrower regex they are kept, so suites
+# can be run separately, even at the same time, and the page shows all of them),
+# FIELDSYNC_SIM_THREADS (long mode: simulated worlds run at once; default: the CPU count).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,6 +32,7 @@ if [[ $mode == long ]]; then
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DFIELDSYNC_WERROR=ON -DFIELDSYNC_SANITIZE=OFF >/dev/null
   export FIELDSYNC_LONG=1
+  export FIELDSYNC_SIM_THREADS="${FIELDSYNC_SIM_THREADS:-$(nproc)}"
   if [[ -z "${FIELDSYNC_TMPDIR:-}" && -d /dev/shm ]]; then FIELDSYNC_TMPDIR=/dev/shm; fi
 else
   BUILD_DIR="${FIELDSYNC_BUILD_DIR:-build-reliability}"
@@ -50,7 +54,7 @@ cmake --build "$BUILD_DIR" --target "${targets[@]}"
 FIGURES="${FIELDSYNC_FIGURES_DIR:-$BUILD_DIR/figures}"
 DOC="${FIELDSYNC_RELIABILITY_DOC:-docs/reliability.md}"
 mkdir -p "$FIGURES"
-rm -f "$FIGURES"/*.json
+if [[ -z "${FIELDSYNC_RELIABILITY_SUITES:-}" ]]; then rm -f "$FIGURES"/*.json "$FIGURES"/*.outcome; fi
 export FIELDSYNC_FIGURES_DIR="$(cd "$FIGURES" && pwd)"
 
 # Run each suite's command as ctest knows it, but directly, so the long mode is not cut off
@@ -64,16 +68,17 @@ for name in "${tests[@]}"; do
   start=$(date +%s)
   if "${cmd[@]}"; then outcome[$name]="passed"; else outcome[$name]="FAILED"; status=1; fi
   outcome[$name]+=" in $(($(date +%s) - start)) s"
+  echo "${outcome[$name]} ($(date -u +'%Y-%m-%d %H:%M UTC'))" >"$FIGURES/$name.outcome"
 done
 # The fuzz targets themselves run under libFuzzer in their own clang build (60 s per target,
 # 600 s in the long mode); scripts/fuzz.sh writes fuzz.json.
 if [[ fuzz =~ $SUITES ]]; then
   echo "== scripts/fuzz.sh ($mode)"
-  tests+=("scripts/fuzz.sh")
   start=$(date +%s)
   if scripts/fuzz.sh; then outcome[scripts/fuzz.sh]="passed"; else
     outcome[scripts/fuzz.sh]="FAILED"; status=1; fi
   outcome[scripts/fuzz.sh]+=" in $(($(date +%s) - start)) s"
+  echo "${outcome[scripts/fuzz.sh]} ($(date -u +'%Y-%m-%d %H:%M UTC'))" >"$FIGURES/fuzz.sh.outcome"
 fi
 
 # Render the document.
@@ -97,11 +102,16 @@ fi
     echo "figures here when it is run; each section below names the mode it came from."
     echo
   fi
-  echo "Suites run (ctest names matching \`$SUITES\`):"
+  echo "Suites run:"
   echo
   echo "| suite | outcome |"
   echo "| --- | --- |"
-  for name in "${tests[@]}"; do echo "| \`$name\` | ${outcome[$name]} |"; done
+  for file in "$FIELDSYNC_FIGURES_DIR"/*.outcome; do
+    [[ -e $file ]] || continue
+    name=$(basename "$file" .outcome)
+    [[ $name == fuzz.sh ]] && name=scripts/fuzz.sh
+    echo "| \`$name\` | $(cat "$file") |"
+  done
   for file in "$FIELDSYNC_FIGURES_DIR"/*.json; do
     [[ -e $file ]] || continue
     echo

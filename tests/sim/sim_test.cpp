@@ -3,7 +3,9 @@
 // exactly; and that the checker does catch what it is there to catch.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <future>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -25,24 +27,48 @@ bool long_mode() {
   return text && std::string(text) == "1";
 }
 
-// Runs one world to quiescence and checks it; a failure prints the seed and how to replay it.
-SimFigures run_and_check(const SimConfig& config) {
+// How many worlds the long mode runs at once (FIELDSYNC_SIM_THREADS, default 1): worlds share
+// nothing, so each is still a pure function of its seed.
+int sim_threads() {
+  const char* text = std::getenv("FIELDSYNC_SIM_THREADS");
+  return text && *text ? std::max(1, std::atoi(text)) : 1;
+}
+
+struct WorldOutcome {
+  std::uint64_t seed = 0;
+  SimFigures figures;
+  std::vector<std::string> problems;
+};
+
+// Runs one world to quiescence and checks it (no doctest here: it may run on another thread).
+WorldOutcome run_world(const SimConfig& config) {
   SimWorld world(config);
   world.run();
   world.quiesce();
-  std::vector<std::string> problems = world.anomalies;
-  const std::vector<std::string> found = check_world(world);
-  problems.insert(problems.end(), found.begin(), found.end());
+  WorldOutcome out{config.seed, {}, world.anomalies};
+  const std::vector<std::string> found = check_world(world);  // also counts into world.figures
+  out.problems.insert(out.problems.end(), found.begin(), found.end());
+  out.figures = world.figures;
+  return out;
+}
+
+// A failure prints the seed and how to replay it.
+SimFigures report(const WorldOutcome& outcome) {
+  const auto& problems = outcome.problems;
   if (!problems.empty()) {
-    std::cerr << "sim: seed " << config.seed << " failed with " << problems.size()
-              << " problem(s); replay with FIELDSYNC_SIM_SEED=" << config.seed
+    std::cerr << "sim: seed " << outcome.seed << " failed with " << problems.size()
+              << " problem(s); replay with FIELDSYNC_SIM_SEED=" << outcome.seed
               << (long_mode() ? " FIELDSYNC_LONG=1" : "") << "\n";
     for (std::size_t i = 0; i < problems.size() && i < 25; ++i)
       std::cerr << "  " << problems[i] << "\n";
   }
-  INFO("seed " << config.seed << ": replay with FIELDSYNC_SIM_SEED=" << config.seed);
+  INFO("seed " << outcome.seed << ": replay with FIELDSYNC_SIM_SEED=" << outcome.seed);
   CHECK(problems.empty());
-  return world.figures;
+  return outcome.figures;
+}
+
+SimFigures run_and_check(const SimConfig& config) {
+  return report(run_world(config));
 }
 
 TEST_SUITE("sim_tests") {
@@ -54,12 +80,16 @@ TEST_SUITE("sim_tests") {
     } else if (is_long) {
       // At least 1,000 devices and 1,000,000 ops in total, over worlds of 30 devices and
       // 25,000 ops each (40 worlds: a world's cost grows with devices x ops, as each pulls all).
-      for (std::uint64_t seed = 1001; total.devices < 1000 || total.ops_created < 1'000'000;
-           ++seed) {
-        total.add(run_and_check(long_config(seed)));
+      std::uint64_t seed = 1001;
+      while (total.devices < 1000 || total.ops_created < 1'000'000) {
+        std::vector<std::future<WorldOutcome>> running;
+        for (int t = 0; t < sim_threads(); ++t)
+          running.push_back(std::async(std::launch::async,
+                                       [config = long_config(seed++)] { return run_world(config); }));
+        for (auto& world : running) total.add(report(world.get()));
         std::cerr << "sim long: " << total.worlds << " worlds, " << total.devices << " devices, "
                   << total.ops_created << " ops\n";
-        // After every world, so a run stopped early still leaves the largest one that finished.
+        // After every round, so a run stopped early still leaves what finished.
         write_figures_file(total, "long");
       }
     } else {
