@@ -49,7 +49,7 @@ targets=()
 for name in "${tests[@]}"; do
   if ninja -C "$BUILD_DIR" -t targets all | grep -q "^$name:"; then targets+=("$name"); fi
 done
-cmake --build "$BUILD_DIR" --target "${targets[@]}"
+if ((${#targets[@]} > 0)); then cmake --build "$BUILD_DIR" --target "${targets[@]}"; fi
 
 FIGURES="${FIELDSYNC_FIGURES_DIR:-$BUILD_DIR/figures}"
 DOC="${FIELDSYNC_RELIABILITY_DOC:-docs/reliability.md}"
