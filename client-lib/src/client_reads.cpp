@@ -93,25 +93,17 @@ CaseList Client::list_cases(const CaseQuery& query) const {
   const std::string me = local.state.get_or(state_key::user_id, "");
 
   std::string sql = "SELECT id FROM entity_case WHERE deleted = 0";
-  if (query.status) sql += " AND status = ?1";
+  if (query.filter.status) sql += " AND status = ?1";
   if (query.mine) sql += " AND (responsible_leader_id = ?2 OR created_by = ?2)";
   sql += " ORDER BY received_at DESC, id";
   sqlite::Statement st = local.db.prepare(sql);
-  if (query.status) st.bind(1, *query.status);
+  if (query.filter.status) st.bind(1, *query.filter.status);
   if (query.mine) st.bind(2, me);
   std::vector<std::string> ids;
   while (st.step()) ids.push_back(st.column_text(0));
 
   // The review facts of every case, judged by the core's rules at the device clock.
-  domain::CaseFilter filter;
-  filter.overdue = query.overdue;
-  filter.collective = query.collective;
-  filter.repeat = query.repeat;
-  filter.skip_level = query.skip_level;
-  filter.late_report = query.late_report;
-  filter.missing_report = query.missing_report;
-  filter.conflicts_open = query.conflicts_open;
-  filter.leader = query.leader;
+  const domain::CaseFilter& filter = query.filter;
   const sqlite::ReviewClock clock{impl_->clock->now_ms(), list.today,
                                   domain::kDefaultUrgentReportThresholdMs};
   // No limit: the page counts every case matching `filter`, including those the status or

@@ -13,6 +13,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,19 @@ enum {
   kPollSliceMs = 10,
   kPathMax = 512
 };
+
+/* snprintf that stops the test instead of cutting a path or a pattern short. */
+__attribute__((format(printf, 3, 4))) static void format_to(char* out, size_t size,
+                                                            const char* format, ...) {
+  va_list args;
+  va_start(args, format);
+  const int n = vsnprintf(out, size, format, args);
+  va_end(args);
+  if (n < 0 || (size_t)n >= size) {
+    fprintf(stderr, "FAIL: text too long for its buffer (format %s)\n", format);
+    exit(1);
+  }
+}
 
 static const char* const kAdminPassword = "c-test-admin-secret";
 static const char* const kLeaderPassword = "c-test-leader-secret";
@@ -244,8 +258,8 @@ static int read_listening_line(server* s) {
 static int start_server(const char* dir, server* s) {
   char data[kPathMax];
   int fds[2];
-  snprintf(data, sizeof data, "%s/data", dir);
-  snprintf(s->log_path, sizeof s->log_path, "%s/server.log", dir);
+  format_to(data, sizeof data, "%s/data", dir);
+  format_to(s->log_path, sizeof s->log_path, "%s/server.log", dir);
   s->pid = -1;
   s->stdout_fd = -1;
   {
@@ -362,7 +376,7 @@ static void check_offline_client(const char* dir) {
   fs_error err;
   fs_client* c;
   char* status;
-  snprintf(path, sizeof path, "%s/offline.db", dir);
+  format_to(path, sizeof path, "%s/offline.db", dir);
   reset(&err);
   c = fs_client_open(path, NULL, NULL, &err);
   if (!CHECK_OK(c != NULL, &err)) return;
@@ -388,7 +402,7 @@ static void check_offline_client(const char* dir) {
 static void check_bad_url(const char* dir) {
   char path[kPathMax];
   fs_error err;
-  snprintf(path, sizeof path, "%s/bad-url.db", dir);
+  format_to(path, sizeof path, "%s/bad-url.db", dir);
   reset(&err);
   CHECK(fs_client_open(path, "ftp://127.0.0.1:1", NULL, &err) == NULL);
   CHECK(err.domain == FS_ERROR_CLIENT && strlen(err.message) > 0);
@@ -401,7 +415,7 @@ static fs_client* open_and_login(const char* dir, const char* file, const char* 
   fs_error err;
   fs_client* c;
   options.timeout_ms = 30000;
-  snprintf(path, sizeof path, "%s/%s", dir, file);
+  format_to(path, sizeof path, "%s/%s", dir, file);
   reset(&err);
   c = fs_client_open(path, url, &options, &err);
   if (!CHECK_OK(c != NULL, &err)) return NULL;
@@ -574,7 +588,7 @@ static void check_use_after_close(const char* dir) {
   fs_client* closed;
   fs_client* later;
   char* text;
-  snprintf(path, sizeof path, "%s/closed.db", dir);
+  format_to(path, sizeof path, "%s/closed.db", dir);
   reset(&err);
   closed = fs_client_open(path, NULL, NULL, &err);
   if (!CHECK_OK(closed != NULL, &err)) return;
@@ -629,7 +643,7 @@ static int copy_json_text(const char* json, const char* key, char* out, size_t s
   char pattern[64];
   const char* start;
   const char* end;
-  snprintf(pattern, sizeof pattern, "\"%s\":\"", key);
+  format_to(pattern, sizeof pattern, "\"%s\":\"", key);
   start = json != NULL ? strstr(json, pattern) : NULL;
   if (start == NULL) return 0;
   start += strlen(pattern);
@@ -726,7 +740,7 @@ static void check_leader_and_transfer(fs_client* one, fs_client* two, const char
   CHECK(contains(text, "Leader Two knows the family"));
   {
     char expected[128];
-    snprintf(expected, sizeof expected, "\"responsible_leader_id\":\"%s\"", leader_id);
+    format_to(expected, sizeof expected, "\"responsible_leader_id\":\"%s\"", leader_id);
     CHECK(contains(text, expected));
     fs_free(text);
     text = fs_sync(one, NULL, NULL, &err);
@@ -916,7 +930,8 @@ int main(void) {
   server s;
   int stopped;
 
-  snprintf(dir, sizeof dir, "%s/fieldsync-c-XXXXXX", tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
+  format_to(dir, sizeof dir, "%s/fieldsync-c-XXXXXX",
+            tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
   if (mkdtemp(dir) == NULL) {
     fprintf(stderr, "mkdtemp %s: %s\n", dir, strerror(errno));
     printf("0 passed, 1 failed\n");

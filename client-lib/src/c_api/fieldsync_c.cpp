@@ -266,28 +266,28 @@ fieldsync::client::CaseQuery parse_query(const char* text) {
   for (const auto& [name, value] : doc.items()) {
     if (name == "mine" || name == "overdue") {
       if (!value.is_boolean()) bad_query("member \"" + name + "\" must be true or false");
-      (name == "mine" ? query.mine : query.overdue) = value.get<bool>();
+      (name == "mine" ? query.mine : query.filter.overdue) = value.get<bool>();
     } else if (name == "collective" || name == "repeat" || name == "skip_level" ||
                name == "late_report" || name == "missing_report" || name == "conflicts_open") {
       if (!value.is_boolean()) bad_query("member \"" + name + "\" must be true or false");
-      bool fieldsync::client::CaseQuery::*member =
-          name == "collective"       ? &fieldsync::client::CaseQuery::collective
-          : name == "repeat"         ? &fieldsync::client::CaseQuery::repeat
-          : name == "skip_level"     ? &fieldsync::client::CaseQuery::skip_level
-          : name == "late_report"    ? &fieldsync::client::CaseQuery::late_report
-          : name == "missing_report" ? &fieldsync::client::CaseQuery::missing_report
-                                     : &fieldsync::client::CaseQuery::conflicts_open;
-      query.*member = value.get<bool>();
+      using fieldsync::domain::CaseFilter;
+      bool CaseFilter::*member = name == "collective"       ? &CaseFilter::collective
+                                 : name == "repeat"         ? &CaseFilter::repeat
+                                 : name == "skip_level"     ? &CaseFilter::skip_level
+                                 : name == "late_report"    ? &CaseFilter::late_report
+                                 : name == "missing_report" ? &CaseFilter::missing_report
+                                                            : &CaseFilter::conflicts_open;
+      query.filter.*member = value.get<bool>();
     } else if (name == "leader") {
       if (!value.is_string()) bad_query("member \"leader\" must be a user id");
-      query.leader = value.get<std::string>();
+      query.filter.leader = value.get<std::string>();
     } else if (name == "status") {
       if (!value.is_string()) bad_query("member \"status\" must be a string");
-      query.status = value.get<std::string>();
+      query.filter.status = value.get<std::string>();
     } else if (name == "overdue_on") {
       if (!value.is_string() || !is_date(value.get<std::string>()))
         bad_query("member \"overdue_on\" must be a date \"YYYY-MM-DD\"");
-      query.overdue = true;
+      query.filter.overdue = true;
       query.today = value.get<std::string>();
     } else {
       bad_query("has an unknown member \"" + name +

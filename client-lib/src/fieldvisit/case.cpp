@@ -1,4 +1,5 @@
-// `fieldvisit case list|new|set|reopen` (case show is in case_show.cpp).
+// `fieldvisit case new|set|reopen` (case show is in case_show.cpp, case list is `fieldvisit cases`
+// in review.cpp).
 #include "fieldvisit/case.h"
 
 #include "fieldvisit/cli.h"
@@ -8,13 +9,6 @@
 
 namespace fieldsync::fieldvisit {
 namespace {
-
-// What `case list` was given.
-struct ListOptions {
-  bool mine = false;
-  bool overdue = false;
-  std::string status;
-};
 
 // What `case new` was given.
 struct NewOptions {
@@ -38,64 +32,6 @@ struct ReopenOptions {
   std::string id;
   std::string reason;
 };
-
-std::string commitments_cell(const client::CaseSummary& s) {
-  if (s.open_commitments == 0) return "-";
-  std::string text = std::to_string(s.open_commitments) + " open";
-  if (s.overdue_commitments > 0) text += ", " + std::to_string(s.overdue_commitments) + " overdue";
-  return text;
-}
-
-int run_list(Session& session, const ListOptions& o) {
-  client::Client& client = session.signed_in_client();
-  client::CaseQuery query;
-  query.mine = o.mine;
-  query.overdue = o.overdue;
-  if (!o.status.empty()) query.status = o.status;
-  const client::CaseList list = client.list_cases(query);
-
-  if (session.json()) {
-    Json cases = Json::array();
-    for (const auto& s : list.cases) {
-      Json item = record_json(s.row);
-      item["open_commitments"] = s.open_commitments;
-      item["overdue_commitments"] = s.overdue_commitments;
-      cases.push_back(item);
-    }
-    print_json(session.out(), {{"today", list.today},
-                               {"today_from_device_clock", list.today_from_device_clock},
-                               {"cases", cases}});
-    return kExitOk;
-  }
-  std::ostream& out = session.out();
-  if (list.cases.empty()) {
-    if (o.mine || o.overdue || !o.status.empty())
-      out << "No cases match.\n";
-    else
-      out << "No cases on this device. Run `fieldvisit sync` to fetch your units' cases.\n";
-    return kExitOk;
-  }
-  std::vector<std::string> ids;
-  for (const auto& s : list.cases) ids.push_back(s.row.id);
-  IdResolver& resolver = session.ids();
-  const int id_length = resolver.unique_length("case", ids);
-  const std::string me = session.user_id();
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& s : list.cases) {
-    const Json& v = s.row.values;
-    rows.push_back({resolver.shorten(s.row.id, id_length), v.value("status", "-"),
-                    v.value("received_at", "").substr(0, 10), v.value("channel", "-"),
-                    show_user(client, v.value("responsible_leader_id", ""), me),
-                    commitments_cell(s), s.row.local_changes ? "not yet" : "yes",
-                    clip(v.value("title", ""), 48)});
-  }
-  print_table(
-      out, {"ID", "STATUS", "RECEIVED", "CHANNEL", "RESPONSIBLE", "COMMITMENTS", "SYNCED", "TITLE"},
-      rows);
-  out << count(static_cast<std::int64_t>(list.cases.size()), "case") << "; overdue judged on "
-      << list.today << (list.today_from_device_clock ? " (device time)" : "") << ".\n";
-  return kExitOk;
-}
 
 // "NAME[,PHONE[,ID_NUMBER]]" as petitioner fields.
 Json petitioner_fields(const std::string& text) {
@@ -238,18 +174,7 @@ void add_case_commands(CLI::App& app, Action& action) {
       "case", "Cases: list, show, create, change, reopen, and the petition rules");
   group->require_subcommand(1);
 
-  auto list_options = std::make_shared<ListOptions>();
-  auto* list = group->add_subcommand("list", "The cases on this device, newest first");
-  list->add_flag("--mine", list_options->mine, "Only cases you are responsible for or created");
-  list->add_flag("--overdue", list_options->overdue,
-                 "Only cases with a commitment past its due date (by the device clock)");
-  list->add_option("--status", list_options->status, "Only cases in this status")
-      ->check(CLI::IsMember(case_status_values()))
-      ->type_name("STATUS");
-  list->callback([list_options, &action] {
-    action = [list_options](Session& s) { return run_list(s, *list_options); };
-  });
-
+  add_case_list_command(*group, action);
   add_case_show_command(*group, action);
 
   auto new_options = std::make_shared<NewOptions>();

@@ -6,6 +6,9 @@
 
 namespace fieldsync::fieldvisit {
 
+// Adds `case list` to the `case` group: `fieldvisit cases` under the name a field leader
+// looks for (review.cpp).
+void add_case_list_command(CLI::App& group, Action& action);
 // Adds `case show` to the `case` group.
 void add_case_show_command(CLI::App& group, Action& action);
 // Adds the petition rules' commands (case_rules.cpp): leader, transfer, path, mark, packages,

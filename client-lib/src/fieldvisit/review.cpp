@@ -1,9 +1,11 @@
-// `fieldvisit cases` and `fieldvisit commitments`: the reviewer's filtered list of the cases on
-// this device and the list of commitments, judged offline with the core's rules at the device
-// clock (said so in the output), the same rules the server's GET /v1/cases uses.
+// `fieldvisit cases` (also `fieldvisit case list`) and `fieldvisit commitments`: the filtered
+// list of the cases on this device and the list of commitments, judged offline with the core's
+// rules at the device clock (said so in the output), the same rules the server's GET /v1/cases
+// uses.
 #include <algorithm>
 
 #include "fieldsync/core/domain/deadlines.h"
+#include "fieldvisit/case.h"
 #include "fieldvisit/cli.h"
 #include "fieldvisit/format.h"
 #include "fieldvisit/ids.h"
@@ -14,6 +16,7 @@ namespace {
 
 struct CasesOptions {
   std::string status, leader;
+  bool mine = false;
   bool overdue = false, collective = false, repeat = false, skip_level = false;
   bool late_report = false, missing_report = false, conflicts = false;
 };
@@ -38,6 +41,13 @@ std::string deadlines_cell(const client::CaseSummary& s) {
   return text.empty() ? "-" : text;
 }
 
+std::string commitments_cell(const client::CaseSummary& s) {
+  if (s.open_commitments == 0) return "-";
+  std::string text = std::to_string(s.open_commitments) + " open";
+  if (s.overdue_commitments > 0) text += ", " + std::to_string(s.overdue_commitments) + " overdue";
+  return text;
+}
+
 std::string clock_note(const client::CaseList& list) {
   return "judged on " + list.today +
          (list.today_from_device_clock ? " by this device's clock (it may be wrong)" : "");
@@ -46,19 +56,20 @@ std::string clock_note(const client::CaseList& list) {
 int run_cases(Session& session, const CasesOptions& o) {
   client::Client& client = session.signed_in_client();
   client::CaseQuery query;
-  if (!o.status.empty()) query.status = o.status;
+  query.mine = o.mine;
+  if (!o.status.empty()) query.filter.status = o.status;
   if (!o.leader.empty()) {
     const FieldDef& f = *session.model().require_entity("case").field("responsible_leader_id");
-    query.leader =
+    query.filter.leader =
         parse_field_value(f, o.leader, {session.user_id(), &session.ids()}).get<std::string>();
   }
-  query.overdue = o.overdue;
-  query.collective = o.collective;
-  query.repeat = o.repeat;
-  query.skip_level = o.skip_level;
-  query.late_report = o.late_report;
-  query.missing_report = o.missing_report;
-  query.conflicts_open = o.conflicts;
+  query.filter.overdue = o.overdue;
+  query.filter.collective = o.collective;
+  query.filter.repeat = o.repeat;
+  query.filter.skip_level = o.skip_level;
+  query.filter.late_report = o.late_report;
+  query.filter.missing_report = o.missing_report;
+  query.filter.conflicts_open = o.conflicts;
   const client::CaseList list = client.list_cases(query);
 
   if (session.json()) {
@@ -67,6 +78,7 @@ int run_cases(Session& session, const CasesOptions& o) {
       Json item = record_json(s.row);
       item["kind_flags_counted"] = s.kind_flags;
       item["overdue"] = s.overdue;
+      item["open_commitments"] = s.open_commitments;
       item["overdue_commitments"] = s.overdue_commitments;
       item["late_reports"] = s.late_reports;
       item["missing_report"] = s.missing_report;
@@ -80,7 +92,13 @@ int run_cases(Session& session, const CasesOptions& o) {
   }
   std::ostream& out = session.out();
   if (list.cases.empty()) {
-    out << "No cases match (" << clock_note(list) << ").\n";
+    const bool filtered = o.mine || o.overdue || o.collective || o.repeat || o.skip_level ||
+                          o.late_report || o.missing_report || o.conflicts ||
+                          !o.status.empty() || !o.leader.empty();
+    if (filtered)
+      out << "No cases match (" << clock_note(list) << ").\n";
+    else
+      out << "No cases on this device. Run `fieldvisit sync` to fetch your units' cases.\n";
     return kExitOk;
   }
   std::vector<std::string> ids;
@@ -92,10 +110,13 @@ int run_cases(Session& session, const CasesOptions& o) {
   for (const auto& s : list.cases) {
     const Json& v = s.row.values;
     rows.push_back({resolver.shorten(s.row.id, id_length), v.value("status", "-"), flags_cell(s),
-                    show_user(client, v.value("responsible_leader_id", ""), me), deadlines_cell(s),
+                    show_user(client, v.value("responsible_leader_id", ""), me),
+                    commitments_cell(s), deadlines_cell(s), s.row.local_changes ? "not yet" : "yes",
                     clip(v.value("title", ""), 40)});
   }
-  print_table(out, {"ID", "STATUS", "FLAGS", "RESPONSIBLE", "DEADLINES", "TITLE"}, rows);
+  print_table(out,
+              {"ID", "STATUS", "FLAGS", "RESPONSIBLE", "COMMITMENTS", "DEADLINES", "SYNCED", "TITLE"},
+              rows);
   out << count(static_cast<std::int64_t>(list.cases.size()), "case") << "; deadlines "
       << clock_note(list) << ".\n";
   return kExitOk;
@@ -152,15 +173,15 @@ int run_commitments(Session& session, bool overdue_only) {
   return kExitOk;
 }
 
-}  // namespace
-
-void add_review_commands(CLI::App& app, Action& action) {
+// The options of the case list, for `cases` and `case list` alike.
+void add_case_list(CLI::App& parent, const std::string& name, const std::string& description,
+                   Action& action) {
   auto o = std::make_shared<CasesOptions>();
-  auto* cases =
-      app.add_subcommand("cases",
-                         "Review: the cases on this device that match every filter given (offline; "
-                         "deadlines by this device's clock)");
-  cases->add_option("--status", o->status, "Only cases in this status")->type_name("STATUS");
+  auto* cases = parent.add_subcommand(name, description);
+  cases->add_flag("--mine", o->mine, "Only cases you are responsible for or created");
+  cases->add_option("--status", o->status, "Only cases in this status")
+      ->check(CLI::IsMember(case_status_values()))
+      ->type_name("STATUS");
   cases->add_option("--leader", o->leader, "Only cases this leader is responsible for (id or me)")
       ->type_name("USER");
   cases->add_flag("--overdue", o->overdue,
@@ -173,6 +194,20 @@ void add_review_commands(CLI::App& app, Action& action) {
                   "Collective or skip-level with no urgent report in time");
   cases->add_flag("--conflicts", o->conflicts, "An open conflict on the case or its rows");
   cases->callback([o, &action] { action = [o](Session& s) { return run_cases(s, *o); }; });
+}
+
+}  // namespace
+
+void add_case_list_command(CLI::App& case_group, Action& action) {
+  add_case_list(case_group, "list",
+                "The cases on this device, newest first, filtered as `fieldvisit cases`", action);
+}
+
+void add_review_commands(CLI::App& app, Action& action) {
+  add_case_list(app, "cases",
+                "Review: the cases on this device that match every filter given (offline; "
+                "deadlines by this device's clock)",
+                action);
 
   auto overdue = std::make_shared<bool>(false);
   auto* commitments = app.add_subcommand(

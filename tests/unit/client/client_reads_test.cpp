@@ -23,13 +23,13 @@ CaseQuery mine() {
 
 CaseQuery in_status(const std::string& status) {
   CaseQuery q;
-  q.status = status;
+  q.filter.status = status;
   return q;
 }
 
 CaseQuery overdue_on(std::optional<std::string> today = std::nullopt) {
   CaseQuery q;
-  q.overdue = true;
+  q.filter.overdue = true;
   q.today = today;
   return q;
 }

@@ -14,9 +14,9 @@ std::set<std::string> ids(const CaseList& list) {
   return out;
 }
 
-CaseQuery with(bool CaseQuery::*criterion) {
+CaseQuery with(bool domain::CaseFilter::*criterion) {
   CaseQuery q;
-  q.*criterion = true;
+  q.filter.*criterion = true;
   return q;
 }
 
@@ -35,7 +35,7 @@ TEST_CASE("client review: overdue commitments by the device clock, offline") {
   a->complete_commitment(
       a->add_commitment(done, {{"who", "A"}, {"how", "papers"}, {"due_date", "2026-05-01"}}));
 
-  const CaseList overdue = a->list_cases(with(&CaseQuery::overdue));
+  const CaseList overdue = a->list_cases(with(&domain::CaseFilter::overdue));
   CHECK(overdue.today == "2026-05-28");
   CHECK(overdue.today_from_device_clock);
   CHECK(ids(overdue) == std::set<std::string>{late});
@@ -45,7 +45,7 @@ TEST_CASE("client review: overdue commitments by the device clock, offline") {
 
   // A day later on the device clock, the one due "today" is overdue too; nothing synced.
   a.clock.advance(kDay);
-  CHECK(ids(a->list_cases(with(&CaseQuery::overdue))) == std::set<std::string>{late, today});
+  CHECK(ids(a->list_cases(with(&domain::CaseFilter::overdue))) == std::set<std::string>{late, today});
   CHECK(a->status().pending_ops > 0);
 }
 
@@ -64,19 +64,19 @@ TEST_CASE("client review: late urgent reports and the leader filter, offline and
   a->update_case(quick, {{"responsible_leader_id", world.leader2.id}});
 
   // Not yet at the office: judged against the device clock.
-  CHECK(ids(a->list_cases(with(&CaseQuery::late_report))) == std::set<std::string>{slow});
+  CHECK(ids(a->list_cases(with(&domain::CaseFilter::late_report))) == std::set<std::string>{slow});
   CaseQuery by_leader;
-  by_leader.leader = world.leader2.id;
+  by_leader.filter.leader = world.leader2.id;
   CHECK(ids(a->list_cases(by_leader)) == std::set<std::string>{quick});
 
   // After sync the server's stamps count, and agree.
   a->sync();
   a->sync();
-  const CaseList late = a->list_cases(with(&CaseQuery::late_report));
+  const CaseList late = a->list_cases(with(&domain::CaseFilter::late_report));
   CHECK(ids(late) == std::set<std::string>{slow});
   REQUIRE(late.cases.size() == 1);
   CHECK(late.cases[0].late_reports == 1);
-  CHECK(ids(a->list_cases(with(&CaseQuery::conflicts_open))).empty());
+  CHECK(ids(a->list_cases(with(&domain::CaseFilter::conflicts_open))).empty());
 }
 
 }  // namespace fieldsync::client::testing

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "fieldsync/core/model.h"
+#include "fieldsync/core/domain/case_filter.h"
 
 namespace fieldsync::client {
 
@@ -31,24 +32,16 @@ struct Record {
 struct CaseQuery {
   // Cases whose responsible leader is the signed-in user, or that they created.
   bool mine = false;
-  // Only cases in this status ("received", "assigned", ...).
-  std::optional<std::string> status;
-  // Only overdue cases (domain::case_overdue): an open commitment due before `today`, or a
-  // feedback date before `today` while the case is not resolved or closed.
-  bool overdue = false;
   // The date overdue is judged on ("YYYY-MM-DD"); empty: today by the device clock.
   std::optional<std::string> today;
   // The reviewer's criteria, as GET /v1/cases, judged on this device with the same core rules
-  // (fieldsync/core/domain/) and the device clock. Kind flags: the office's when it has
-  // computed them, else the tablet's. Urgent reports are judged with the default threshold
-  // (domain::kDefaultUrgentReportThresholdMs) unless the server has stamped them.
-  bool collective = false;
-  bool repeat = false;
-  bool skip_level = false;
-  bool late_report = false;           // an urgent report linked to the case is late
-  bool missing_report = false;        // collective/skip-level, no report in time
-  bool conflicts_open = false;        // an open conflict on the case or one of its rows
-  std::optional<std::string> leader;  // responsible_leader_id
+  // (fieldsync/core/domain/) and the device clock: status, leader, overdue (an open
+  // commitment due before `today`, or a feedback date before `today` while the case is not
+  // resolved or closed), collective / repeat / skip-level (the office's kind flags when it
+  // has computed them, else the tablet's), late and missing urgent reports (judged with the
+  // default threshold, domain::kDefaultUrgentReportThresholdMs, unless the server has stamped
+  // them) and open conflicts.
+  domain::CaseFilter filter;
 };
 
 struct CaseSummary {
