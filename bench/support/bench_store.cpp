@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,21 +15,14 @@
 #include <stdexcept>
 #include <thread>
 
+#include "child_process.h"
 #include "fieldsync/core/clock.h"
 #include "fieldsync/server/admin.h"
-
-extern char** environ;
 
 namespace fieldsync::bench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-int decode_status(int status) {
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return -1;
-}
 
 }  // namespace
 
@@ -70,38 +62,18 @@ BenchStore BenchStore::create(const std::filesystem::path& data_dir, std::size_t
 
 ServerRun::ServerRun(const std::filesystem::path& data_dir)
     : stderr_path_(data_dir / "server-stderr.log") {
-  std::vector<std::string> all{FIELDSYNC_SERVER_BIN, "--log-level", "warn",       "serve", "--data",
-                               data_dir.string(),    "--listen",    "127.0.0.1:0"};
-  std::vector<char*> argv;
-  for (auto& arg : all) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
-  posix_spawn_file_actions_addopen(&actions, 2, stderr_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0644);
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  sigset_t none;
-  sigemptyset(&none);
-  posix_spawnattr_setsigmask(&attributes, &none);
-  sigset_t defaults;
-  sigemptyset(&defaults);
-  for (int s : {SIGTERM, SIGINT, SIGPIPE}) sigaddset(&defaults, s);
-  posix_spawnattr_setsigdefault(&attributes, &defaults);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  const int error = posix_spawn(&pid_, argv[0], &actions, &attributes, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  close(fds[1]);
-  if (error != 0) {
+  try {
+    pid_ = testing::spawn_child({FIELDSYNC_SERVER_BIN, "--log-level", "warn", "serve", "--data",
+                                 data_dir.string(), "--listen", "127.0.0.1:0"},
+                                {fds[1], {}}, {-1, stderr_path_});
+  } catch (...) {
     close(fds[0]);
-    throw std::runtime_error(std::string("cannot start fieldsync-server: ") + std::strerror(error));
+    close(fds[1]);
+    throw;
   }
+  close(fds[1]);
 
   // Read stdout until "... listening on http://127.0.0.1:PORT".
   const auto deadline = Clock::now() + std::chrono::seconds(20);
@@ -148,13 +120,12 @@ int ServerRun::stop() {
     if (r < 0 && errno != EINTR) return status_;
     if (Clock::now() >= deadline) {
       kill(pid_, SIGKILL);
-      while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-      }
-      break;
+      status_ = testing::reap_child(pid_);
+      return status_;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  status_ = decode_status(status);
+  status_ = testing::exit_code_of(status);
   return status_;
 }
 

@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,7 +14,7 @@
 #include <stdexcept>
 #include <thread>
 
-extern char** environ;
+#include "child_process.h"
 
 namespace fieldsync::testing {
 namespace {
@@ -27,48 +26,11 @@ constexpr auto kStartTimeout = 20s;
 constexpr int kStartAttempts = 5;  // a port still held by the killed process is retried
 constexpr std::string_view kListening = "listening on ";
 
-int decode(int status) {
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return -1;
-}
-
-int reap(pid_t pid) {
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return decode(status);
-}
-
-// The child: stdin /dev/null, stdout to `out_fd`, stderr appended to `log`, default signals.
+// The child: stdout to `out_fd`, stderr appended to `log`.
 pid_t spawn(const std::vector<std::string>& args, int out_fd, const std::filesystem::path& log) {
   std::vector<std::string> all{FIELDSYNC_SERVER_BIN};
   all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& arg : all) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
-  posix_spawn_file_actions_addopen(&actions, 2, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  sigset_t none;
-  sigemptyset(&none);
-  posix_spawnattr_setsigmask(&attributes, &none);
-  sigset_t defaults;
-  sigemptyset(&defaults);
-  for (int signal_number : {SIGTERM, SIGINT, SIGPIPE}) sigaddset(&defaults, signal_number);
-  posix_spawnattr_setsigdefault(&attributes, &defaults);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  pid_t pid = -1;
-  const int error = posix_spawn(&pid, argv[0], &actions, &attributes, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  if (error != 0) throw std::runtime_error("cannot start " + all[0] + ": " + std::strerror(error));
-  return pid;
+  return spawn_child(all, {out_fd, {}}, {-1, log, true});
 }
 
 // Reads `fd` until a "listening on URL" line; returns URL, or "" when the process closed its
@@ -143,7 +105,7 @@ void RestartableServer::start() {
       return;
     }
     kill(pid, SIGKILL);
-    reap(pid);
+    reap_child(pid);
     std::this_thread::sleep_for(200ms);
   }
   throw std::runtime_error("fieldsync-server did not start on " + listen + "; its log:\n" +
@@ -153,7 +115,7 @@ void RestartableServer::start() {
 void RestartableServer::kill_now() {
   if (!running()) return;
   kill(pid_, SIGKILL);
-  reap(pid_);
+  reap_child(pid_);
   pid_ = -1;
 }
 
@@ -165,12 +127,12 @@ int RestartableServer::stop() {
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      return decode(status);
+      return exit_code_of(status);
     }
     std::this_thread::sleep_for(5ms);
   }
   kill(pid_, SIGKILL);
-  const int status = reap(pid_);
+  const int status = reap_child(pid_);
   pid_ = -1;
   return status;
 }

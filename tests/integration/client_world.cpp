@@ -1,8 +1,6 @@
 #include "client_world.h"
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +12,7 @@
 
 #include <doctest/doctest.h>
 
+#include "child_process.h"
 #include "fieldsync/sqlite/database.h"
 
 namespace fieldsync::testing {
@@ -41,12 +40,6 @@ sqlite::Database open_store_read_only(const std::filesystem::path& data_dir) {
   return sqlite::Database::open(data_dir / "fieldsync.db", options);
 }
 
-int decode_status(int status) {
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return -1;
-}
-
 }  // namespace
 
 extern "C" char** environ;
@@ -69,24 +62,11 @@ ReplicaDir::~ReplicaDir() {
 
 ChildProcess::ChildProcess(std::vector<std::string> argv, std::filesystem::path log)
     : log_(std::move(log)) {
-  std::vector<char*> args;
-  for (std::string& arg : argv) args.push_back(arg.data());
-  args.push_back(nullptr);
   std::vector<std::string> env;
   for (char** entry = environ; *entry != nullptr; ++entry)
     if (!std::string_view(*entry).starts_with("FIELDVISIT_")) env.emplace_back(*entry);
-  std::vector<char*> envp;
-  for (std::string& entry : env) envp.push_back(entry.data());
-  envp.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  const int error = posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (error != 0) throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(error));
+  // stdout and stderr both into the log.
+  pid_ = spawn_child(argv, {-1, log_}, {1, {}}, env);
 }
 
 ChildProcess::~ChildProcess() {
@@ -96,17 +76,14 @@ ChildProcess::~ChildProcess() {
 std::optional<int> ChildProcess::poll() {
   if (status_) return status_;
   int status = 0;
-  if (waitpid(pid_, &status, WNOHANG) == pid_) status_ = decode_status(status);
+  if (waitpid(pid_, &status, WNOHANG) == pid_) status_ = exit_code_of(status);
   return status_;
 }
 
 int ChildProcess::kill_now() {
   if (status_) return *status_;
   kill(pid_, SIGKILL);
-  int status = 0;
-  while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-  }
-  status_ = decode_status(status);
+  status_ = reap_child(pid_);
   return *status_;
 }
 

@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +13,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include "child_process.h"
 
 extern char** environ;
 
@@ -33,18 +34,12 @@ std::string read_file(const std::filesystem::path& path) {
   return text.str();
 }
 
-int decode_status(int status) {
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return -1;
-}
-
 // The exit status once pid ended before deadline, else nullopt.
 std::optional<int> wait_until(pid_t pid, Clock::time_point deadline) {
   while (true) {
     int status = 0;
     const pid_t result = waitpid(pid, &status, WNOHANG);
-    if (result == pid) return decode_status(status);
+    if (result == pid) return exit_code_of(status);
     if (result < 0 && errno != EINTR) {
       throw std::runtime_error(std::string("waitpid: ") + std::strerror(errno));
     }
@@ -55,54 +50,17 @@ std::optional<int> wait_until(pid_t pid, Clock::time_point deadline) {
 
 int kill_and_reap(pid_t pid) {
   kill(pid, SIGKILL);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return decode_status(status);
+  return reap_child(pid);
 }
 
 // Starts the server binary with args. stdout goes to stdout_fd when >= 0, else to stdout_path;
-// stderr to stderr_path; stdin from /dev/null. Signals are default and unblocked in the child.
+// stderr to stderr_path.
 pid_t spawn_server(const std::vector<std::string>& args, int stdout_fd,
                    const std::filesystem::path& stdout_path,
                    const std::filesystem::path& stderr_path) {
   std::vector<std::string> all{FIELDSYNC_SERVER_BIN};
   all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& arg : all) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  if (stdout_fd >= 0) {
-    posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1);
-  } else {
-    posix_spawn_file_actions_addopen(&actions, 1, stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-  }
-  posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0644);
-
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  sigset_t none;
-  sigemptyset(&none);
-  posix_spawnattr_setsigmask(&attributes, &none);
-  sigset_t defaults;
-  sigemptyset(&defaults);
-  for (int signal_number : {SIGTERM, SIGINT, SIGPIPE}) sigaddset(&defaults, signal_number);
-  posix_spawnattr_setsigdefault(&attributes, &defaults);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-
-  pid_t pid = -1;
-  const int error = posix_spawn(&pid, argv[0], &actions, &attributes, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  if (error != 0) {
-    throw std::runtime_error("cannot start " + all[0] + ": " + std::strerror(error));
-  }
-  return pid;
+  return spawn_child(all, {stdout_fd, stdout_path}, {-1, stderr_path});
 }
 
 }  // namespace
