@@ -930,8 +930,7 @@ int main(void) {
   server s;
   int stopped;
 
-  format_to(dir, sizeof dir, "%s/fieldsync-c-XXXXXX",
-            tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
+  format_to(dir, sizeof dir, "%s/fieldsync-c-XXXXXX", tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
   if (mkdtemp(dir) == NULL) {
     fprintf(stderr, "mkdtemp %s: %s\n", dir, strerror(errno));
     printf("0 passed, 1 failed\n");

@@ -84,8 +84,8 @@ TEST_SUITE("sim_tests") {
       while (total.devices < 1000 || total.ops_created < 1'000'000) {
         std::vector<std::future<WorldOutcome>> running;
         for (int t = 0; t < sim_threads(); ++t)
-          running.push_back(std::async(std::launch::async,
-                                       [config = long_config(seed++)] { return run_world(config); }));
+          running.push_back(std::async(
+              std::launch::async, [config = long_config(seed++)] { return run_world(config); }));
         for (auto& world : running) total.add(report(world.get()));
         std::cerr << "sim long: " << total.worlds << " worlds, " << total.devices << " devices, "
                   << total.ops_created << " ops\n";

@@ -61,7 +61,8 @@ pid_t spawn_child(const std::vector<std::string>& argv, const ChildStream& out,
                                 env ? env_pointers.data() : environ);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
-  if (error != 0) throw std::runtime_error("cannot start " + argv.at(0) + ": " + std::strerror(error));
+  if (error != 0)
+    throw std::runtime_error("cannot start " + argv.at(0) + ": " + std::strerror(error));
   return pid;
 }
 

@@ -93,8 +93,8 @@ int run_cases(Session& session, const CasesOptions& o) {
   std::ostream& out = session.out();
   if (list.cases.empty()) {
     const bool filtered = o.mine || o.overdue || o.collective || o.repeat || o.skip_level ||
-                          o.late_report || o.missing_report || o.conflicts ||
-                          !o.status.empty() || !o.leader.empty();
+                          o.late_report || o.missing_report || o.conflicts || !o.status.empty() ||
+                          !o.leader.empty();
     if (filtered)
       out << "No cases match (" << clock_note(list) << ").\n";
     else
@@ -114,9 +114,9 @@ int run_cases(Session& session, const CasesOptions& o) {
                     commitments_cell(s), deadlines_cell(s), s.row.local_changes ? "not yet" : "yes",
                     clip(v.value("title", ""), 40)});
   }
-  print_table(out,
-              {"ID", "STATUS", "FLAGS", "RESPONSIBLE", "COMMITMENTS", "DEADLINES", "SYNCED", "TITLE"},
-              rows);
+  print_table(
+      out, {"ID", "STATUS", "FLAGS", "RESPONSIBLE", "COMMITMENTS", "DEADLINES", "SYNCED", "TITLE"},
+      rows);
   out << count(static_cast<std::int64_t>(list.cases.size()), "case") << "; deadlines "
       << clock_note(list) << ".\n";
   return kExitOk;

@@ -98,10 +98,10 @@ KindFlags compute_kind_flags(const CaseProfile& c, std::string_view owner_unit_k
 
 bool affects_kind_flags(const Op& op) {
   static const std::vector<std::string_view> case_fields = {
-      "received_at", "subjects", "headcount", "highest_level_reached", "abnormal_reason",
+      "received_at",          "subjects", "headcount", "highest_level_reached", "abnormal_reason",
       "long_standing_reason", "unit_id"};
   static const std::vector<std::string_view> petitioner_fields = {"name", "id_number", "phone",
-                                                                 "case_id"};
+                                                                  "case_id"};
   const std::vector<std::string_view>* facts = op.entity == "case"         ? &case_fields
                                                : op.entity == "petitioner" ? &petitioner_fields
                                                                            : nullptr;

@@ -45,7 +45,8 @@ TEST_CASE("client review: overdue commitments by the device clock, offline") {
 
   // A day later on the device clock, the one due "today" is overdue too; nothing synced.
   a.clock.advance(kDay);
-  CHECK(ids(a->list_cases(with(&domain::CaseFilter::overdue))) == std::set<std::string>{late, today});
+  CHECK(ids(a->list_cases(with(&domain::CaseFilter::overdue))) ==
+        std::set<std::string>{late, today});
   CHECK(a->status().pending_ops > 0);
 }
 

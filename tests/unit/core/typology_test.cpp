@@ -203,7 +203,6 @@ TEST_CASE("typology: facts from rows, and the set changes that bring a row to it
         Json{{"office_kind_flags", {{"add", {"abnormal", "first_time"}}}}});
 }
 
-
 TEST_CASE("typology: which ops can change a case's kind flags") {
   auto op = [](const char* entity, OpKind kind, Json fields) {
     Op o;

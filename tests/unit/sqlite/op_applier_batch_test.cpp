@@ -37,9 +37,9 @@ std::vector<std::int64_t> logged_seqs(Database& db) {
 TEST_CASE("op applier batch: rows written earlier in the batch are read back by later ops") {
   StoreFixture f;
   const std::string ghost = test_id("no-such-case");
-  auto results = f.apply({case_create_op(), petitioner_on(kCase, "Li", 1500),
-                          petitioner_on(ghost, "Zhao", 1600),
-                          case_update({{"title", "Roof"}}, "d1", 2000)});
+  auto results =
+      f.apply({case_create_op(), petitioner_on(kCase, "Li", 1500),
+               petitioner_on(ghost, "Zhao", 1600), case_update({{"title", "Roof"}}, "d1", 2000)});
   REQUIRE(results.size() == 4);
   CHECK(results[0].status == OpStatus::accepted);
   CHECK(results[1].status == OpStatus::accepted);
@@ -73,9 +73,9 @@ TEST_CASE("op applier batch: a failed batch leaves no row in memory and no seq u
       "CREATE TEMP TRIGGER fail_write BEFORE INSERT ON entity_petitioner"
       " BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
   // The title is written, then the petitioner's write fails: the whole batch rolls back.
-  CHECK_THROWS_AS(f.apply({case_update({{"title", "lost"}}, "d1", 2000),
-                           petitioner_on(kCase, "Wang", 2100)}),
-                  Error);
+  CHECK_THROWS_AS(
+      f.apply({case_update({{"title", "lost"}}, "d1", 2000), petitioner_on(kCase, "Wang", 2100)}),
+      Error);
   f.db.exec("DROP TRIGGER fail_write");
   CHECK(f.applier.rows().find("case", kCase).value().values.value("title", "") != "lost");
 

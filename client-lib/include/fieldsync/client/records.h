@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "fieldsync/core/model.h"
 #include "fieldsync/core/domain/case_filter.h"
+#include "fieldsync/core/model.h"
 
 namespace fieldsync::client {
 
