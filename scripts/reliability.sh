@@ -124,6 +124,10 @@ fi
   echo "## Running them"
   echo
   echo "\`scripts/reliability.sh\` (bounded) or \`scripts/reliability.sh --long\` rebuilds this page."
+  echo "Suites can also run apart (\`FIELDSYNC_RELIABILITY_SUITES=sim scripts/reliability.sh --long\`):"
+  echo "the page then keeps the figures and outcomes of the others from their last run. The long"
+  echo "simulation runs \`FIELDSYNC_SIM_THREADS\` worlds at once (default: the CPU count); each"
+  echo "world is still a pure function of its seed."
   echo "A failing simulation seed is printed with \`FIELDSYNC_SIM_SEED=<seed>\`; setting it replays"
   echo "exactly that world (add \`FIELDSYNC_LONG=1\` for a long-mode seed):"
   echo "\`FIELDSYNC_SIM_SEED=33 build-reliability/tests/sim/sim_tests\`."
