@@ -2,7 +2,7 @@
 // into the real fieldsync-server (SQLite store on disk). Half of each batch creates cases, the
 // other half records a visit on each of them. Bodies are encoded before the clock starts, so
 // the figure is the server's. Baseline, same run: raw SQLite inserting the same op rows
-// (op_log columns and index, 500 rows per transaction, WAL, synchronous=NORMAL as the server).
+// (op_log columns and index, 500 rows per transaction, WAL, synchronous=FULL as the server).
 // Target: at least 30,000 ops/s. Checks: every op accepted, each logged exactly once.
 #include <atomic>
 #include <mutex>
@@ -21,7 +21,7 @@ namespace {
 
 double raw_ops_per_second(const std::filesystem::path& path,
                           const std::vector<std::vector<Op>>& batches) {
-  RawDb db(path, "NORMAL");
+  RawDb db(path, "FULL");
   db.exec(R"sql(CREATE TABLE op_log (seq INTEGER PRIMARY KEY AUTOINCREMENT,
     op_id TEXT NOT NULL UNIQUE, device_id TEXT NOT NULL, user_id TEXT NOT NULL, entity TEXT,
     row_id TEXT, kind TEXT, hlc TEXT, base_version INTEGER, schema_version INTEGER,

@@ -12,7 +12,7 @@ sqlite::Database open_initialised(const std::filesystem::path& data_dir) {
     throw Error(ErrorDomain::storage, "not_initialised",
                 "no store in " + data_dir.string() + "; run `fieldsync-server init --data " +
                     data_dir.string() + "` first");
-  return sqlite::open_store(path, embedded_model());
+  return sqlite::open_store(path, embedded_model(), store_options());
 }
 
 }  // namespace

@@ -86,7 +86,7 @@ InitResult init_store(const fs::path& data_dir, std::string_view admin_password,
     fs::permissions(data_dir, fs::perms::owner_all, fs::perm_options::replace);
   }
   try {
-    sqlite::Database db = sqlite::open_store(path, embedded_model());
+    sqlite::Database db = sqlite::open_store(path, embedded_model(), store_options());
     if (!existed)
       fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write,
                       fs::perm_options::replace);

@@ -12,4 +12,10 @@ std::filesystem::path store_path(const std::filesystem::path& data_dir) {
   return data_dir / "fieldsync.db";
 }
 
+sqlite::OpenOptions store_options() {
+  sqlite::OpenOptions options;
+  options.synchronous = sqlite::Synchronous::full;
+  return options;
+}
+
 }  // namespace fieldsync::server

@@ -37,6 +37,17 @@ TEST_CASE("init creates the store, a root unit and an admin who can sign in") {
          (perms::group_all | perms::others_all)) == perms::none);
 }
 
+TEST_CASE("the server's store is opened durably: WAL, and FULL sync on every commit") {
+  ServerFixture f;
+  sqlite::Database db = sqlite::Database::open(store_path(f.data), store_options());
+  sqlite::Statement journal = db.prepare("PRAGMA journal_mode");
+  REQUIRE(journal.step());
+  CHECK(journal.column_text(0) == "wal");
+  sqlite::Statement sync = db.prepare("PRAGMA synchronous");
+  REQUIRE(sync.step());
+  CHECK(sync.column_int64(0) == 2);  // FULL
+}
+
 TEST_CASE("init takes the root unit's name and kind") {
   TempDir dir;
   FakeClock clock(kStartMs);

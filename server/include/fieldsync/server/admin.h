@@ -40,6 +40,11 @@ const Model& embedded_model();
 // DIR/fieldsync.db.
 std::filesystem::path store_path(const std::filesystem::path& data_dir);
 
+// How every server connection opens the store: WAL with synchronous=FULL, so a push is
+// answered only once its commit is on disk and an acknowledged op survives a power cut, not
+// only a crash of the process (the tablet never sends an acknowledged op again).
+sqlite::OpenOptions store_options();
+
 struct InitOptions {
   std::string unit_name = "Plant";
   std::string unit_kind = "plant";  // "plant" or "bureau"
