@@ -68,7 +68,8 @@ for name in "${tests[@]}"; do
   start=$(date +%s)
   if "${cmd[@]}"; then outcome[$name]="passed"; else outcome[$name]="FAILED"; status=1; fi
   outcome[$name]+=" in $(($(date +%s) - start)) s"
-  echo "${outcome[$name]} ($(date -u +'%Y-%m-%d %H:%M UTC'))" >"$FIGURES/$name.outcome"
+  echo "${outcome[$name]} ($(date -u +'%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD))" \
+    >"$FIGURES/$name.outcome"
 done
 # The fuzz targets themselves run under libFuzzer in their own clang build (60 s per target,
 # 600 s in the long mode); scripts/fuzz.sh writes fuzz.json.
@@ -78,15 +79,16 @@ if [[ fuzz =~ $SUITES ]]; then
   if scripts/fuzz.sh; then outcome[scripts/fuzz.sh]="passed"; else
     outcome[scripts/fuzz.sh]="FAILED"; status=1; fi
   outcome[scripts/fuzz.sh]+=" in $(($(date +%s) - start)) s"
-  echo "${outcome[scripts/fuzz.sh]} ($(date -u +'%Y-%m-%d %H:%M UTC'))" >"$FIGURES/fuzz.sh.outcome"
+  echo "${outcome[scripts/fuzz.sh]} ($(date -u +'%Y-%m-%d %H:%M UTC'), commit" \
+    "$(git rev-parse --short HEAD))" >"$FIGURES/fuzz.sh.outcome"
 fi
 
 # Render the document.
 {
   echo "# Reliability: what the issue-7 suites do, and their figures"
   echo
-  echo "Produced by \`scripts/reliability.sh$([[ $mode == long ]] && echo " --long")\` on" \
-    "$(date -u +'%Y-%m-%d %H:%M UTC') from commit $(git rev-parse --short HEAD)$(git diff \
+  echo "Rendered by \`scripts/reliability.sh$([[ $mode == long ]] && echo " --long")\` on" \
+    "$(date -u +'%Y-%m-%d %H:%M UTC') at commit $(git rev-parse --short HEAD)$(git diff \
       --quiet HEAD -- tests scripts sync-core client-lib server schema || echo \
       " with uncommitted changes in the tree")." \
     "Every figure below was counted by the test that ran, not typed in. Mode: **$mode**" \
@@ -102,7 +104,7 @@ fi
     echo "figures here when it is run; each section below names the mode it came from."
     echo
   fi
-  echo "Suites run:"
+  echo "Suites run (each line says when it ran; suites run apart may have run on earlier commits):"
   echo
   echo "| suite | outcome |"
   echo "| --- | --- |"
