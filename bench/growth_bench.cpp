@@ -1,11 +1,13 @@
 // Benchmark 7, growth: the store grows from nothing to 1 million ops (--quick: 100,000) through
 // SyncService::push in-process (no HTTP, so the store's cost is what is measured), in 500-op
 // batches from 10 devices of 10 units: a fifth new cases, a fifth visits on them, the rest
-// updates of existing cases. At 10k, 100k and 1M ops it reports the push cost per op (over
-// the last 5,000 ops), a pull page and the store size per 1,000 cases; the baseline is the
-// figure at 10k ops, so the ratio shows growth. Afterwards every statement that push, pull
-// and snapshot run is captured (sqlite3_trace_v2) and its EXPLAIN QUERY PLAN checked: no full
-// scan of a table that grows with use.
+// updates of existing cases picked at random. At 10k, 100k and 1M ops it reports the push cost
+// per op and the bytes written per op (over the last 5,000 ops), a pull page and the store size
+// per 1,000 cases. Two baselines: the figure at 10k ops, so the ratio shows growth, and raw
+// SQLite writing the same batches into a store of the same tables (RawPushStore), so the
+// storage's own growth shows apart from FieldSync's. Afterwards every statement that push,
+// pull and snapshot run is captured (sqlite3_trace_v2) and its EXPLAIN QUERY PLAN checked: no
+// full scan of a table that grows with use.
 #include <sqlite3.h>
 
 #include <set>
@@ -14,8 +16,10 @@
 #include "bench_store.h"
 #include "fieldsync/server/admin.h"
 #include "fieldsync/server/sync_service.h"
+#include "fieldsync/sqlite/checkpointer.h"
 #include "fieldsync/sqlite/op_applier.h"
 #include "measure.h"
+#include "raw_push.h"
 #include "report.h"
 #include "sim_device.h"
 
@@ -62,6 +66,65 @@ Json body_of(const std::vector<Op>& ops) {
   return Json::parse(SimDevice::push_body(ops, 0));
 }
 
+// Ten writers, one per leader of the bench store (each of its own unit). `seed` keeps two
+// sets of writers apart (their ids and choices).
+std::vector<Writer> make_writers(const BenchStore& store, std::uint64_t seed) {
+  SystemClock wall;
+  FastRandom admin_random(5);
+  server::Admin admin(store.data_dir, wall, admin_random);
+  std::vector<Writer> writers(10);
+  for (std::size_t i = 0; i < writers.size(); ++i) {
+    Writer& w = writers[i];
+    const auto user = admin.directory().user_by_login(BenchStore::leader(i));
+    check(user.has_value(), "leader exists");
+    w.device = std::make_unique<SimDevice>("http://127.0.0.1:1", seed + i);
+    w.device->assume(user->id, user->unit_id);
+    w.access.user_id = user->id;
+    w.access.device_id = w.device->device_id();
+    w.access.unit_id = user->unit_id;
+    w.access.units = admin.directory().unit_subtree(user->unit_id);
+    w.dice = FastRandom(seed + 10 + i);
+  }
+  return writers;
+}
+
+// What one checkpoint's window (its last ops) cost: time per op and bytes written per op.
+struct Window {
+  double cost_us = 0;
+  double written_kib = 0;
+};
+
+// Grows a store to each checkpoint in batches from the writers in turn; `push` writes one
+// batch and returns the seconds it took, `at_checkpoint` runs after each checkpoint.
+template <typename Push, typename AtCheckpoint>
+std::vector<Window> grow(std::vector<Writer>& writers, const std::vector<std::int64_t>& checkpoints,
+                         std::int64_t window, std::size_t batch, Push push,
+                         AtCheckpoint at_checkpoint) {
+  std::vector<Window> out;
+  std::int64_t ops_done = 0;
+  std::size_t turn = 0;
+  for (std::int64_t checkpoint : checkpoints) {
+    double seconds = 0;
+    std::int64_t ops_timed = 0, written = 0;
+    while (ops_done < checkpoint) {
+      Writer& w = writers[turn++ % writers.size()];
+      const std::vector<Op> ops = next_batch(w, batch);
+      const std::int64_t before = bytes_written_so_far();
+      const double took = push(w, ops);
+      ops_done += static_cast<std::int64_t>(ops.size());
+      if (ops_done > checkpoint - window) {
+        seconds += took;
+        ops_timed += static_cast<std::int64_t>(ops.size());
+        written += bytes_written_so_far() - before;
+      }
+    }
+    const double n = static_cast<double>(ops_timed);
+    out.push_back({seconds * 1e6 / n, static_cast<double>(written) / 1024.0 / n});
+    at_checkpoint(ops_done);
+  }
+  return out;
+}
+
 int trace_statement(unsigned type, void* context, void* statement, void*) {
   if (type == SQLITE_TRACE_STMT) {
     const char* sql = sqlite3_sql(static_cast<sqlite3_stmt*>(statement));
@@ -90,65 +153,39 @@ int run(const Args& args) {
   TempDir dir("growth");
   const BenchStore store = BenchStore::create(dir.path() / "server", 10);
   const Model& model = server::embedded_model();
-  sqlite::Database db = sqlite::open_store(store.db_path(), model);
+  sqlite::Database db = sqlite::open_store(store.db_path(), model, server::store_options());
+  sqlite::Checkpointer checkpointer(db, server::store_options());  // as `serve` runs it
   SystemClock wall;
   server::SyncService sync(db, model, wall);
-  std::vector<Writer> writers(10);
-  {
-    FastRandom admin_random(5);
-    server::Admin admin(store.data_dir, wall, admin_random);
-    for (std::size_t i = 0; i < writers.size(); ++i) {
-      Writer& w = writers[i];
-      const auto user = admin.directory().user_by_login(BenchStore::leader(i));
-      check(user.has_value(), "leader exists");
-      w.device = std::make_unique<SimDevice>("http://127.0.0.1:1", 10 + i);
-      w.device->assume(user->id, user->unit_id);
-      w.access.user_id = user->id;
-      w.access.device_id = w.device->device_id();
-      w.access.unit_id = user->unit_id;
-      w.access.units = admin.directory().unit_subtree(user->unit_id);
-      w.dice = FastRandom(20 + i);
-    }
-  }
+  std::vector<Writer> writers = make_writers(store, 10);
 
-  std::int64_t ops_done = 0;
-  std::vector<double> cost_us, pull_ms, bytes_per_k;
-  std::size_t turn = 0;
-  double window_seconds = 0;
-  std::int64_t window_ops = 0;
-  for (std::int64_t checkpoint : checkpoints) {
-    while (ops_done < checkpoint) {
-      Writer& w = writers[turn++ % writers.size()];
-      const std::vector<Op> ops = next_batch(w, batch);
-      const Json body = body_of(ops);  // decoding the wire form is part of the server's cost
-      Stopwatch clock;
-      const Json answer = sync.push(w.access, body);
-      const double seconds = clock.seconds();
-      remember(w, ops, answer);
-      ops_done += static_cast<std::int64_t>(ops.size());
-      if (ops_done > checkpoint - window) {
-        window_seconds += seconds;
-        window_ops += static_cast<std::int64_t>(ops.size());
-      }
-    }
-    cost_us.push_back(window_seconds * 1e6 / static_cast<double>(window_ops));
-    window_seconds = 0;
-    window_ops = 0;
-    // A device a page behind: pull the last 500 changes of its unit.
-    Writer& w = writers[0];
-    const std::int64_t top = sync.pull(w.access, 0, 1).at("next_cursor").get<std::int64_t>();
-    Stopwatch pull_clock;
-    const Json page = sync.pull(w.access, std::max<std::int64_t>(0, ops_done - 5000), 500);
-    pull_ms.push_back(pull_clock.ms());
-    check(page.at("changes").size() > 0 && top > 0, "a pull page has changes");
-    std::int64_t cases = 0;
-    for (const Writer& each : writers) cases += static_cast<std::int64_t>(each.cases.size());
-    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-    bytes_per_k.push_back(static_cast<double>(store_bytes(store.db_path().string())) /
-                          (static_cast<double>(cases) / 1000.0));
-    note("growth: " + std::to_string(ops_done) + " ops, " + std::to_string(cases) + " cases, " +
-         std::to_string(store_bytes(store.db_path().string()) / (1024 * 1024)) + " MiB");
-  }
+  std::vector<double> pull_ms, bytes_per_k;
+  const std::vector<Window> ours = grow(
+      writers, checkpoints, window, batch,
+      [&](Writer& w, const std::vector<Op>& ops) {
+        const Json body = body_of(ops);  // decoding the wire form is part of the server's cost
+        Stopwatch clock;
+        const Json answer = sync.push(w.access, body);
+        const double seconds = clock.seconds();
+        remember(w, ops, answer);
+        return seconds;
+      },
+      [&](std::int64_t ops_done) {
+        // A device a page behind: pull the last 500 changes of its unit.
+        Writer& w = writers[0];
+        const std::int64_t top = sync.pull(w.access, 0, 1).at("next_cursor").get<std::int64_t>();
+        Stopwatch pull_clock;
+        const Json page = sync.pull(w.access, std::max<std::int64_t>(0, ops_done - 5000), 500);
+        pull_ms.push_back(pull_clock.ms());
+        check(page.at("changes").size() > 0 && top > 0, "a pull page has changes");
+        std::int64_t cases = 0;
+        for (const Writer& each : writers) cases += static_cast<std::int64_t>(each.cases.size());
+        db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        bytes_per_k.push_back(static_cast<double>(store_bytes(store.db_path().string())) /
+                              (static_cast<double>(cases) / 1000.0));
+        note("growth: " + std::to_string(ops_done) + " ops, " + std::to_string(cases) + " cases, " +
+             std::to_string(store_bytes(store.db_path().string()) / (1024 * 1024)) + " MiB");
+      });
 
   // Every statement of push, pull and snapshot, and its query plan.
   std::set<std::string> statements;
@@ -160,7 +197,7 @@ int run(const Args& args) {
     const Json dup = sync.push(w.access, body_of(ops));  // resent: answered from the log
     check(dup.at("results").at(0).at("status") == "duplicate", "a resent op is a duplicate");
     sync.pull(w.access, 0, 100);
-    sync.pull(w.access, ops_done / 2, 100);
+    sync.pull(w.access, checkpoints.back() / 2, 100);
     const Json first = sync.snapshot(w.access, "", std::nullopt, 100);
     if (!first.at("after").is_null())
       sync.snapshot(w.access, first.at("after").get<std::string>(),
@@ -184,13 +221,48 @@ int run(const Args& args) {
   }
   note("growth: " + std::to_string(statements.size()) + " distinct statements checked");
 
+  // The baseline: the same batches written by raw SQLite into a store of the same tables.
+  RawPushStore raw_store(dir.path() / "raw.db");
+  std::vector<Writer> raw_writers = make_writers(store, 100);
+  const std::vector<Window> raw = grow(
+      raw_writers, checkpoints, window, batch,
+      [&](Writer& w, const std::vector<Op>& ops) {
+        const auto texts = RawPushStore::prepare(ops);
+        Stopwatch clock;
+        raw_store.apply(texts, w.access.unit_id);
+        const double seconds = clock.seconds();
+        for (const Op& op : ops)
+          if (op.entity == "case" && op.kind == OpKind::create) w.cases.emplace_back(op.id, 0);
+        return seconds;
+      },
+      [](std::int64_t) {});
+
   auto label = [](std::int64_t n) {
     return n >= 1'000'000 ? std::to_string(n / 1'000'000) + "M" : std::to_string(n / 1000) + "k";
   };
   for (std::size_t i = 0; i < checkpoints.size(); ++i) {
-    const double r = cost_us[i] / cost_us[0];
-    print_figure({"7 growth: push cost per op at " + label(checkpoints[i]) + " ops", cost_us[i],
-                  "us/op", cost_us[0], r, "<= 1.5x of 10k", r <= 1.5});
+    const std::string at = " at " + label(checkpoints[i]) + " ops";
+    const double r = ours[i].cost_us / ours[0].cost_us;
+    print_figure({"7 growth: push cost per op" + at, ours[i].cost_us, "us/op", ours[0].cost_us, r,
+                  "<= 1.5x of 10k", r <= 1.5});
+    print_figure({"7 growth: raw SQLite, same writes, per op" + at,
+                  raw[i].cost_us,
+                  "us/op",
+                  raw[0].cost_us,
+                  raw[i].cost_us / raw[0].cost_us,
+                  "-",
+                  {}});
+    const double over = ours[i].cost_us / raw[i].cost_us,
+                 over_at_10k = ours[0].cost_us / raw[0].cost_us;
+    print_figure({"7 growth: push cost over raw" + at, over, "x raw", over_at_10k,
+                  over / over_at_10k, "<= 1.5x of 10k", over / over_at_10k <= 1.5});
+    print_figure({"7 growth: bytes written per op" + at,
+                  ours[i].written_kib,
+                  "KiB",
+                  raw[i].written_kib,
+                  ours[i].written_kib / raw[i].written_kib,
+                  "-",
+                  {}});
   }
   for (std::size_t i = 0; i < checkpoints.size(); ++i)
     print_figure({"7 growth: pull page (500 rows) at " + label(checkpoints[i]) + " ops",

@@ -21,8 +21,9 @@ double median(std::vector<double> samples) {
 }
 
 namespace {
-std::int64_t status_kib(pid_t pid, const std::string& key) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+// The number after "key:" in a /proc file of "key: value" lines; 0 when absent.
+std::int64_t proc_value(const std::string& file, const std::string& key) {
+  std::ifstream in(file);
   std::string line;
   while (std::getline(in, line))
     if (line.rfind(key + ":", 0) == 0) return std::stoll(line.substr(key.size() + 1));
@@ -31,11 +32,15 @@ std::int64_t status_kib(pid_t pid, const std::string& key) {
 }  // namespace
 
 std::int64_t peak_rss_kib(pid_t pid) {
-  return status_kib(pid, "VmHWM");
+  return proc_value("/proc/" + std::to_string(pid) + "/status", "VmHWM");
 }
 
 std::int64_t rss_kib(pid_t pid) {
-  return status_kib(pid, "VmRSS");
+  return proc_value("/proc/" + std::to_string(pid) + "/status", "VmRSS");
+}
+
+std::int64_t bytes_written_so_far() {
+  return proc_value("/proc/self/io", "write_bytes");
 }
 
 std::int64_t store_bytes(const std::string& db_path) {

@@ -21,6 +21,7 @@ sqlite::Database open_initialised(const std::filesystem::path& data_dir) {
 ServerApp::ServerApp(const std::filesystem::path& data_dir, WallClock& wall, RandomSource& random,
                      AuthPolicy policy, std::int64_t urgent_report_threshold_ms)
     : db_(open_initialised(data_dir)),
+      checkpoints_(db_, store_options()),
       sign_in_db_(sqlite::Database::open(store_path(data_dir), store_options())),
       sign_in_(sign_in_db_, embedded_model(), random, policy),
       auth_(db_, embedded_model(), random, policy),

@@ -52,10 +52,14 @@ void add_missing_columns(Database& db, const EntityDef& e) {
 
 void create_indexes(Database& db, const EntityDef& e) {
   const std::string t = table_name(e);
-  db.exec("CREATE INDEX IF NOT EXISTS " + t + "_by_unit ON " + t + " (unit_id, version)");
-  db.exec("CREATE INDEX IF NOT EXISTS " + t + "_by_version ON " + t + " (version)");
+  // Versions are read through change_index; an entity table is only ever searched by unit
+  // (review, metrics) and by reference. An index holding `version`, which every write
+  // changes, would cost each write a random index page.
+  db.exec("DROP INDEX IF EXISTS " + t + "_by_unit");
+  db.exec("DROP INDEX IF EXISTS " + t + "_by_version");
+  db.exec("CREATE INDEX IF NOT EXISTS " + t + "_in_unit ON " + t + " (unit_id)");
   for (const FieldDef* f : column_fields(e)) {
-    if (f->type == FieldType::id && !f->ref.empty())
+    if (has_index(*f))
       db.exec("CREATE INDEX IF NOT EXISTS " + t + "_by_" + f->name + " ON " + t + " (" +
               quoted(f->name) + ")");
   }
@@ -90,6 +94,10 @@ std::vector<const FieldDef*> column_fields(const EntityDef& entity) {
   for (const auto& f : entity.fields)
     if (f.name != "unit_id") out.push_back(&f);
   return out;
+}
+
+bool has_index(const FieldDef& field) {
+  return field.type == FieldType::id && !field.ref.empty();
 }
 
 void ensure_entity_tables(Database& db, const Model& model) {

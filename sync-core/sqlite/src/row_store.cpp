@@ -1,5 +1,7 @@
 #include "fieldsync/sqlite/row_store.h"
 
+#include <algorithm>
+
 #include "fieldsync/core/error.h"
 #include "fieldsync/sqlite/entity_tables.h"
 
@@ -7,6 +9,12 @@ namespace fieldsync::sqlite {
 namespace {
 
 constexpr int kSystemColumnCount = 10;  // id .. extra, in the order of the SQL below
+constexpr int kUnitSlot = 1;
+
+// created_by and created_at are written once, by the insert.
+bool fixed_after_insert(int slot) {
+  return slot == 0 || slot == 4 || slot == 5;
+}
 
 void bind_value(Statement& st, int index, const FieldDef& f, const Json& v) {
   if (v.is_null()) return st.bind(index, nullptr);
@@ -49,26 +57,51 @@ std::string cache_key(std::string_view entity, std::string_view id) {
 
 RowStore::RowStore(Database& db, const Model& model) : db_(db), model_(model) {
   for (const auto& e : model_.entities()) {
-    const std::string t = table_name(e);
-    std::string columns =
-        "id, unit_id, version, deleted, created_by, created_at, updated_by, updated_at, stamps, "
-        "extra";
-    std::string params = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10";
-    std::string updates =
-        "unit_id = excluded.unit_id, version = excluded.version, deleted = excluded.deleted, "
-        "updated_by = excluded.updated_by, updated_at = excluded.updated_at, "
-        "stamps = excluded.stamps, extra = excluded.extra";
-    int index = kSystemColumnCount;
-    for (const FieldDef* f : column_fields(e)) {
-      const std::string q = "\"" + f->name + "\"";
-      columns += ", " + q;
-      params += ", ?" + std::to_string(++index);
-      updates += ", " + q + " = excluded." + q;
+    EntitySql sql;
+    sql.entity = &e;
+    sql.table = table_name(e);
+    sql.fields = column_fields(e);
+    sql.names = {"id",         "unit_id",    "version",    "deleted", "created_by",
+                 "created_at", "updated_by", "updated_at", "stamps",  "extra"};
+    sql.indexed = {kUnitSlot};
+    for (const FieldDef* f : sql.fields) {
+      // (A 33rd reference and beyond would be written by every update: one bit each.)
+      if (has_index(*f) && sql.indexed.size() < 32)
+        sql.indexed.push_back(static_cast<int>(sql.names.size()));
+      sql.names.push_back("\"" + f->name + "\"");
     }
-    sql_[e.name] = EntitySql{&e, "SELECT " + columns + " FROM " + t + " WHERE id = ?1",
-                             "INSERT INTO " + t + " (" + columns + ") VALUES (" + params +
-                                 ") ON CONFLICT (id) DO UPDATE SET " + updates};
+    std::string columns, params, updates;
+    for (int slot = 0; slot < static_cast<int>(sql.names.size()); ++slot) {
+      columns += (slot ? ", " : "") + sql.names[slot];
+      params += (slot ? ", ?" : "?") + std::to_string(slot + 1);
+      sql.insert.slots.push_back(slot);
+      if (!fixed_after_insert(slot))
+        updates +=
+            (updates.empty() ? "" : ", ") + sql.names[slot] + " = excluded." + sql.names[slot];
+    }
+    sql.select = "SELECT " + columns + " FROM " + sql.table + " WHERE id = ?1";
+    sql.insert.sql = "INSERT INTO " + sql.table + " (" + columns + ") VALUES (" + params + ")";
+    sql.upsert = {sql.insert.sql + " ON CONFLICT (id) DO UPDATE SET " + updates, sql.insert.slots};
+    sql_.emplace(e.name, std::move(sql));
   }
+}
+
+const RowStore::RowWrite& RowStore::EntitySql::update(unsigned changed) const {
+  auto it = updates.find(changed);
+  if (it != updates.end()) return it->second;
+  RowWrite write;
+  std::string set;
+  for (int slot = 1; slot < static_cast<int>(names.size()); ++slot) {
+    if (fixed_after_insert(slot)) continue;
+    const auto index = std::find(indexed.begin(), indexed.end(), slot);
+    if (index != indexed.end() && !(changed & (1u << (index - indexed.begin())))) continue;
+    write.slots.push_back(slot);
+    set += (set.empty() ? "" : ", ") + names[slot] + " = ?" + std::to_string(write.slots.size());
+  }
+  write.slots.push_back(0);
+  write.sql =
+      "UPDATE " + table + " SET " + set + " WHERE id = ?" + std::to_string(write.slots.size());
+  return updates.emplace(changed, std::move(write)).first->second;
 }
 
 const RowStore::EntitySql& RowStore::sql_for(std::string_view entity) const {
@@ -112,7 +145,7 @@ std::optional<Row> RowStore::read(std::string_view entity, std::string_view id) 
   row.stamps = st.column_json(8);
   row.extra = st.column_json(9);
   int column = kSystemColumnCount;
-  for (const FieldDef* f : column_fields(*sql.entity)) {
+  for (const FieldDef* f : sql.fields) {
     // A NULL column is a value only if some op wrote it (cleared it); otherwise it is absent.
     if (!st.is_null(column)) {
       row.values[f->name] = read_value(st, column, *f);
@@ -126,6 +159,54 @@ std::optional<Row> RowStore::read(std::string_view entity, std::string_view id) 
   return row;
 }
 
+void RowStore::bind_slot(Statement& st, int param, int slot, const Row& row, const EntitySql& sql) {
+  switch (slot) {
+    case 0: return st.bind(param, row.id);
+    case 1: return st.bind(param, row.unit_id);
+    case 2: return st.bind(param, row.version);
+    case 3: return st.bind(param, row.deleted ? 1 : 0);
+    case 4: return st.bind(param, row.created_by);
+    case 5: return st.bind(param, row.created_at);
+    case 6: return st.bind(param, row.updated_by);
+    case 7: return st.bind(param, row.updated_at);
+    case 8: return st.bind(param, row.stamps);
+    case 9: return st.bind(param, row.extra);
+    default: {
+      const FieldDef& f = *sql.fields[static_cast<std::size_t>(slot - kSystemColumnCount)];
+      auto it = row.values.find(f.name);
+      return bind_value(st, param, f, it == row.values.end() ? Json(nullptr) : *it);
+    }
+  }
+}
+
+void RowStore::write_row(const Row& row, const EntitySql& sql, const RowWrite& write) {
+  Statement& st = db_.prepare_cached(write.sql);
+  for (std::size_t i = 0; i < write.slots.size(); ++i)
+    bind_slot(st, static_cast<int>(i + 1), write.slots[i], row, sql);
+  st.run();
+}
+
+unsigned RowStore::changed_indexed(const EntitySql& sql, const Row& before, const Row& after) {
+  unsigned changed = 0;
+  for (std::size_t k = 0; k < sql.indexed.size(); ++k) {
+    const int slot = sql.indexed[k];
+    bool differs = false;
+    if (slot == kUnitSlot) {
+      differs = before.unit_id != after.unit_id;
+    } else {
+      const std::string& name =
+          sql.fields[static_cast<std::size_t>(slot - kSystemColumnCount)]->name;
+      auto b = before.values.find(name);
+      auto a = after.values.find(name);
+      const bool b_null = b == before.values.end() || b->is_null();
+      const bool a_null = a == after.values.end() || a->is_null();
+      differs = b_null != a_null || (!a_null && *a != *b);
+    }
+    if (differs) changed |= 1u << k;
+  }
+  return changed;
+}
+
 void RowStore::put(const Row& row) {
   const EntitySql& sql = sql_for(row.entity);
   // The unit the row had (change_index holds the unit of every stored row).
@@ -133,7 +214,14 @@ void RowStore::put(const Row& row) {
   const std::string key = keep_batch_rows_ ? cache_key(row.entity, row.id) : std::string();
   auto known = keep_batch_rows_ ? batch_rows_.find(key) : batch_rows_.end();
   if (known != batch_rows_.end()) {
-    if (known->second) old_unit = known->second->unit_id;
+    // The stored row is known: insert a new one, or update only the indexed columns that
+    // change (SQLite rewrites the index entry of every column a SET names, even unchanged).
+    if (known->second) {
+      old_unit = known->second->unit_id;
+      write_row(row, sql, sql.update(changed_indexed(sql, *known->second, row)));
+    } else {
+      write_row(row, sql, sql.insert);
+    }
   } else {
     Statement& previous =
         db_.prepare_cached("SELECT unit_id FROM change_index WHERE entity = ?1 AND row_id = ?2");
@@ -141,25 +229,8 @@ void RowStore::put(const Row& row) {
     previous.bind(2, row.id);
     if (previous.step()) old_unit = previous.column_text(0);
     previous.reset();
+    write_row(row, sql, sql.upsert);
   }
-
-  Statement& st = db_.prepare_cached(sql.upsert);
-  st.bind(1, row.id);
-  st.bind(2, row.unit_id);
-  st.bind(3, row.version);
-  st.bind(4, row.deleted ? 1 : 0);
-  st.bind(5, row.created_by);
-  st.bind(6, row.created_at);
-  st.bind(7, row.updated_by);
-  st.bind(8, row.updated_at);
-  st.bind(9, row.stamps);
-  st.bind(10, row.extra);
-  int index = kSystemColumnCount;
-  for (const FieldDef* f : column_fields(*sql.entity)) {
-    auto it = row.values.find(f->name);
-    bind_value(st, ++index, *f, it == row.values.end() ? Json(nullptr) : *it);
-  }
-  st.run();
 
   Statement& change = db_.prepare_cached(
       "INSERT INTO change_index (entity, row_id, unit_id, version) VALUES (?1, ?2, ?3, ?4)"

@@ -37,12 +37,38 @@ TEST_CASE("entity tables: one table per entity, a column per field, indexes for 
       CHECK(st.step());
     }
   }
-  CHECK(query_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'entity_case_by_unit'") ==
+  CHECK(query_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'entity_case_in_unit'") ==
         1);
+  // No index holds `version`, which every write changes (versions are read in change_index).
+  CHECK(query_int(
+            db,
+            "SELECT count(*) FROM sqlite_master m, pragma_index_info(m.name) i"
+            " WHERE m.type = 'index' AND m.tbl_name LIKE 'entity_%' AND i.name = 'version'") == 0);
   CHECK(query_int(
             db, "SELECT count(*) FROM sqlite_master WHERE name = 'entity_visit_by_case_id'") == 1);
   CHECK(table_exists(db, "op_log"));
   CHECK(table_exists(db, "scope_exits"));
+}
+
+TEST_CASE(
+    "entity tables: a store from before 2026-11-26 loses its version indexes, keeps its rows") {
+  TempDir dir;
+  {
+    Database db = open_store(dir.file("s.db"), real_model());
+    db.exec(
+        "INSERT INTO entity_unit (id, unit_id, version, name, kind) VALUES ('u', 'u', 1, 'Team 3', "
+        "'team');"
+        "DROP INDEX entity_case_in_unit;"
+        "CREATE INDEX entity_case_by_unit ON entity_case (unit_id, version);"
+        "CREATE INDEX entity_case_by_version ON entity_case (version);");
+  }
+  Database db = open_store(dir.file("s.db"), real_model());
+  CHECK(query_int(db,
+                  "SELECT count(*) FROM sqlite_master WHERE name IN"
+                  " ('entity_case_by_unit', 'entity_case_by_version')") == 0);
+  CHECK(query_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'entity_case_in_unit'") ==
+        1);
+  CHECK(query_text(db, "SELECT name FROM entity_unit WHERE id = 'u'") == "Team 3");
 }
 
 TEST_CASE("entity tables: running the migrations again is harmless") {

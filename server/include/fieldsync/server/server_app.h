@@ -11,6 +11,7 @@
 #include "fieldsync/server/metrics.h"
 #include "fieldsync/server/review_service.h"
 #include "fieldsync/server/sync_service.h"
+#include "fieldsync/sqlite/checkpointer.h"
 #include "fieldsync/sqlite/database.h"
 
 namespace fieldsync::server {
@@ -30,7 +31,8 @@ class ServerApp {
 
  private:
   sqlite::Database db_;
-  sqlite::Database sign_in_db_;  // a second connection, so slow logins block nothing else
+  sqlite::Checkpointer checkpoints_;  // db_'s WAL checkpoints, on a thread of their own
+  sqlite::Database sign_in_db_;       // a second connection, so slow logins block nothing else
   Authenticator sign_in_;
   Authenticator auth_;
   SyncService sync_;

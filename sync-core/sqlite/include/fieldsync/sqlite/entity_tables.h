@@ -17,8 +17,12 @@ std::string table_name(const EntityDef& entity);
 // the system column of the same name), in model order.
 std::vector<const FieldDef*> column_fields(const EntityDef& entity);
 
-// Creates missing tables, columns and indexes (by unit and version, by version, by every
-// reference) for `model`, in one transaction. Safe to run again.
+// True for a field with its own index: a reference to another row.
+bool has_index(const FieldDef& field);
+
+// Creates missing tables, columns and indexes (by unit, by every reference) for `model`, in
+// one transaction. Safe to run again; drops the (unit_id, version) and (version) indexes of
+// stores made before 2026-11-26, which no query read and every write paid for.
 // Throws Error{storage, "model_too_old"} when the database was built by a newer model and
 // Error{storage, "model_not_additive"} when an existing column's type would change.
 // REQUIRES: no transaction is open on `db`.

@@ -41,13 +41,31 @@ class RowStore final : public RowReader {
   void keep_batch_rows(bool on);
 
  private:
+  // A statement writing a row: its SQL and, for each parameter in order, the column slot
+  // bound to it (0..9 the system columns id..extra, then the model's columns).
+  struct RowWrite {
+    std::string sql;
+    std::vector<int> slots;
+  };
   struct EntitySql {
-    const EntityDef* entity;
+    const EntityDef* entity = nullptr;
+    std::string table;
+    std::vector<const FieldDef*> fields;  // column_fields(entity)
+    std::vector<std::string> names;       // quoted column name of every slot
+    std::vector<int> indexed;             // slots an index holds: unit_id, then references
     std::string select;
-    std::string upsert;
+    RowWrite insert;  // a row known to be new
+    RowWrite upsert;  // a row that may exist
+    // UPDATE of a known row by which `indexed` columns change (bit k: indexed[k]); the
+    // unchanged ones are left out of the SET, so their indexes are not rewritten.
+    const RowWrite& update(unsigned changed) const;
+    mutable std::map<unsigned, RowWrite> updates;
   };
   const EntitySql& sql_for(std::string_view entity) const;
   std::optional<Row> read(std::string_view entity, std::string_view id) const;
+  static void bind_slot(Statement& st, int param, int slot, const Row& row, const EntitySql& sql);
+  static unsigned changed_indexed(const EntitySql& sql, const Row& before, const Row& after);
+  void write_row(const Row& row, const EntitySql& sql, const RowWrite& write);
 
   Database& db_;
   const Model& model_;
