@@ -1,7 +1,6 @@
 #include "bench_store.h"
 
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -75,33 +74,15 @@ ServerRun::ServerRun(const std::filesystem::path& data_dir)
   }
   close(fds[1]);
 
-  // Read stdout until "... listening on http://127.0.0.1:PORT".
-  const auto deadline = Clock::now() + std::chrono::seconds(20);
-  std::string output;
-  while (base_url_.empty()) {
-    const auto newline = output.find('\n');
-    if (newline != std::string::npos) {
-      const std::string line = output.substr(0, newline);
-      output.erase(0, newline + 1);
-      const auto marker = line.find("listening on ");
-      if (marker != std::string::npos) base_url_ = line.substr(marker + 13);
-      continue;
-    }
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    pollfd ready{fds[0], POLLIN, 0};
-    char chunk[256];
-    ssize_t count = 0;
-    if (left > 0 && poll(&ready, 1, static_cast<int>(left)) > 0)
-      count = read(fds[0], chunk, sizeof chunk);
-    if (count <= 0) {
-      close(fds[0]);
-      stop();
-      throw std::runtime_error("fieldsync-server did not start:\n" + stderr_text());
-    }
-    output.append(chunk, static_cast<std::size_t>(count));
-  }
+  const testing::ListeningLine line =
+      testing::read_listening_line(fds[0], Clock::now() + std::chrono::seconds(20));
   close(fds[0]);
+  if (line.url.empty()) {
+    stop();
+    throw std::runtime_error("fieldsync-server did not start (" + line.failure + "):\n" +
+                             stderr_text());
+  }
+  base_url_ = line.url;
 }
 
 ServerRun::~ServerRun() {

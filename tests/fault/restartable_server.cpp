@@ -1,7 +1,6 @@
 #include "restartable_server.h"
 
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,41 +23,12 @@ using namespace std::chrono_literals;
 
 constexpr auto kStartTimeout = 20s;
 constexpr int kStartAttempts = 5;  // a port still held by the killed process is retried
-constexpr std::string_view kListening = "listening on ";
 
 // The child: stdout to `out_fd`, stderr appended to `log`.
 pid_t spawn(const std::vector<std::string>& args, int out_fd, const std::filesystem::path& log) {
   std::vector<std::string> all{FIELDSYNC_SERVER_BIN};
   all.insert(all.end(), args.begin(), args.end());
   return spawn_child(all, {out_fd, {}}, {-1, log, true});
-}
-
-// Reads `fd` until a "listening on URL" line; returns URL, or "" when the process closed its
-// stdout (exited) or the deadline passed.
-std::string read_listening_url(int fd, Clock::time_point deadline) {
-  std::string output;
-  while (true) {
-    const auto newline = output.find('\n');
-    if (newline != std::string::npos) {
-      const std::string line = output.substr(0, newline);
-      output.erase(0, newline + 1);
-      const auto marker = line.find(kListening);
-      if (marker != std::string::npos) return line.substr(marker + kListening.size());
-      continue;
-    }
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left.count() <= 0) return {};
-    pollfd ready{fd, POLLIN, 0};
-    const int polled = poll(&ready, 1, static_cast<int>(left.count()));
-    if (polled < 0 && errno != EINTR) return {};
-    if (polled <= 0) continue;
-    char chunk[512];
-    const ssize_t count = read(fd, chunk, sizeof chunk);
-    if (count < 0 && errno == EINTR) continue;
-    if (count <= 0) return {};
-    output.append(chunk, static_cast<std::size_t>(count));
-  }
 }
 
 }  // namespace
@@ -96,7 +66,7 @@ void RestartableServer::start() {
       throw;
     }
     close(fds[1]);
-    const std::string url = read_listening_url(fds[0], Clock::now() + kStartTimeout);
+    const std::string url = read_listening_line(fds[0], Clock::now() + kStartTimeout).url;
     close(fds[0]);
     if (!url.empty()) {
       pid_ = pid;

@@ -1,7 +1,6 @@
 #include "server_process.h"
 
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -23,7 +22,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr std::string_view kListeningMarker = "listening on ";
 constexpr auto kStartupTimeout = 10s;
 constexpr auto kPollInterval = 5ms;
 
@@ -123,43 +121,23 @@ ServerProcess::~ServerProcess() {
 }
 
 void ServerProcess::read_listening_line(std::chrono::milliseconds timeout) {
-  const auto deadline = Clock::now() + timeout;
-  std::string output;
+  const testing::ListeningLine line =
+      testing::read_listening_line(stdout_fd_, Clock::now() + timeout);
   auto fail = [&](const std::string& why) {
-    throw std::runtime_error("fieldsync-server " + why + "\nstdout:\n" + output + "\nstderr:\n" +
-                             stderr_text());
+    throw std::runtime_error("fieldsync-server " + why + "\nstdout:\n" + line.output +
+                             "\nstderr:\n" + stderr_text());
   };
-  while (true) {
-    const auto newline = output.find('\n');
-    if (newline != std::string::npos) {
-      const std::string line = output.substr(0, newline);
-      output.erase(0, newline + 1);
-      const auto marker = line.find(kListeningMarker);
-      const auto colon = line.rfind(':');
-      if (marker != std::string::npos && colon != std::string::npos) {
-        base_url_ = line.substr(marker + kListeningMarker.size());
-        port_ = static_cast<std::uint16_t>(std::stoi(line.substr(colon + 1)));
-        return;
-      }
-      continue;
-    }
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left.count() <= 0) fail("did not report listening within the startup timeout");
-    pollfd ready{stdout_fd_, POLLIN, 0};
-    const int polled = poll(&ready, 1, static_cast<int>(left.count()));
-    if (polled < 0 && errno != EINTR) fail(std::string("poll: ") + std::strerror(errno));
-    if (polled <= 0) continue;
-    char chunk[512];
-    const ssize_t count = read(stdout_fd_, chunk, sizeof chunk);
-    if (count < 0 && errno == EINTR) continue;
-    if (count <= 0) {
-      exit_status_ = wait_until(pid_, Clock::now() + 2s);
-      fail("exited before listening (status " +
-           (exit_status_ ? std::to_string(*exit_status_) : std::string("unknown")) + ")");
-    }
-    output.append(chunk, static_cast<std::size_t>(count));
+  if (line.failure == "timeout") fail("did not report listening within the startup timeout");
+  if (line.failure == "closed") {
+    exit_status_ = wait_until(pid_, Clock::now() + 2s);
+    fail("exited before listening (status " +
+         (exit_status_ ? std::to_string(*exit_status_) : std::string("unknown")) + ")");
   }
+  if (!line.failure.empty()) fail(line.failure);
+  const auto colon = line.url.rfind(':');
+  if (colon == std::string::npos) fail("reported listening on " + line.url + ", without a port");
+  base_url_ = line.url;
+  port_ = static_cast<std::uint16_t>(std::stoi(line.url.substr(colon + 1)));
 }
 
 std::string ServerProcess::stderr_text() const {

@@ -1,6 +1,7 @@
 #include "child_process.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -77,6 +78,46 @@ int reap_child(pid_t pid) {
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   return exit_code_of(status);
+}
+
+ListeningLine read_listening_line(int fd, std::chrono::steady_clock::time_point deadline) {
+  constexpr std::string_view kMarker = "listening on ";
+  ListeningLine result;
+  std::size_t line_start = 0;
+  while (true) {
+    const auto newline = result.output.find('\n', line_start);
+    if (newline != std::string::npos) {
+      const std::string_view line(result.output.data() + line_start, newline - line_start);
+      line_start = newline + 1;
+      const auto marker = line.find(kMarker);
+      if (marker != std::string::npos) {
+        result.url = std::string(line.substr(marker + kMarker.size()));
+        return result;
+      }
+      continue;
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      result.failure = "timeout";
+      return result;
+    }
+    pollfd ready{fd, POLLIN, 0};
+    const int polled = poll(&ready, 1, static_cast<int>(left.count()));
+    if (polled < 0 && errno != EINTR) {
+      result.failure = std::string("poll: ") + std::strerror(errno);
+      return result;
+    }
+    if (polled <= 0) continue;
+    char chunk[512];
+    const ssize_t count = read(fd, chunk, sizeof chunk);
+    if (count < 0 && errno == EINTR) continue;
+    if (count <= 0) {
+      result.failure = "closed";
+      return result;
+    }
+    result.output.append(chunk, static_cast<std::size_t>(count));
+  }
 }
 
 }  // namespace fieldsync::testing

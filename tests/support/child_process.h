@@ -5,6 +5,7 @@
 // Shared by tests/integration, tests/fault and bench/support.
 #include <sys/types.h>
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -32,5 +33,15 @@ int exit_code_of(int wait_status);
 
 // Waits (retrying on EINTR) until the child ends; returns exit_code_of its status.
 int reap_child(pid_t pid);
+
+// What a starting server printed on `fd` up to its "listening on URL" line.
+struct ListeningLine {
+  std::string url;      // empty when no such line came
+  std::string failure;  // why not: "timeout", "closed" (the child exited) or "poll: <error>"
+  std::string output;   // what was read before the line, for the failure message
+};
+
+// Reads `fd` until a line containing "listening on URL", `deadline`, or the end of the stream.
+ListeningLine read_listening_line(int fd, std::chrono::steady_clock::time_point deadline);
 
 }  // namespace fieldsync::testing
