@@ -1,9 +1,13 @@
 #include "measure.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <string>
 
 namespace fieldsync::bench {
@@ -37,6 +41,23 @@ std::int64_t peak_rss_kib(pid_t pid) {
 
 std::int64_t rss_kib(pid_t pid) {
   return proc_value("/proc/" + std::to_string(pid) + "/status", "VmRSS");
+}
+
+double cpu_seconds(pid_t pid) {
+  // /proc/PID/stat: "pid (comm) state ..." with utime and stime the 14th and 15th fields; comm
+  // may hold spaces, so the fields are counted after its closing parenthesis.
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto close = text.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(text.substr(close + 2));
+  std::string field;
+  long long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i == 14) utime = std::stoll(field);
+    if (i == 15) stime = std::stoll(field);
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 std::int64_t bytes_written_so_far() {

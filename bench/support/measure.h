@@ -29,6 +29,8 @@ double median(std::vector<double> samples);
 // VmHWM (peak resident set) and VmRSS (resident set now) of a process in KiB; 0 when unknown.
 std::int64_t peak_rss_kib(pid_t pid);
 std::int64_t rss_kib(pid_t pid);
+// CPU time (user + system) a process has used so far, in seconds; 0 when unknown.
+double cpu_seconds(pid_t pid);
 // Bytes this process has sent towards storage so far (write_bytes of /proc/self/io: the WAL
 // appends and checkpoint writes of its SQLite stores).
 std::int64_t bytes_written_so_far();

@@ -6,7 +6,7 @@
 namespace fieldsync::client {
 
 Replica::Replica(sqlite::Database& db, const Model& model)
-    : db_(db), model_(model), rows_(db, model) {}
+    : db_(db), model_(model), rows_(db, model, sqlite::ChangeTracking::none) {}
 
 std::optional<Row> Replica::find(std::string_view entity, std::string_view id) const {
   if (!model_.entity(entity)) return std::nullopt;
@@ -103,11 +103,6 @@ void Replica::erase_view_row(std::string_view entity, std::string_view id) {
       db_.prepare_cached("DELETE FROM " + sqlite::table_name(def) + " WHERE id = ?1");
   row.bind(1, id);
   row.run();
-  sqlite::Statement& change =
-      db_.prepare_cached("DELETE FROM change_index WHERE entity = ?1 AND row_id = ?2");
-  change.bind(1, entity);
-  change.bind(2, id);
-  change.run();
 }
 
 }  // namespace fieldsync::client

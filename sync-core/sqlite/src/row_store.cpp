@@ -55,7 +55,8 @@ std::string cache_key(std::string_view entity, std::string_view id) {
 
 }  // namespace
 
-RowStore::RowStore(Database& db, const Model& model) : db_(db), model_(model) {
+RowStore::RowStore(Database& db, const Model& model, ChangeTracking tracking)
+    : db_(db), model_(model), tracking_(tracking) {
   for (const auto& e : model_.entities()) {
     EntitySql sql;
     sql.entity = &e;
@@ -223,15 +224,22 @@ void RowStore::put(const Row& row) {
       write_row(row, sql, sql.insert);
     }
   } else {
-    Statement& previous =
-        db_.prepare_cached("SELECT unit_id FROM change_index WHERE entity = ?1 AND row_id = ?2");
-    previous.bind(1, row.entity);
-    previous.bind(2, row.id);
-    if (previous.step()) old_unit = previous.column_text(0);
-    previous.reset();
+    if (tracking_ == ChangeTracking::kept) {
+      Statement& previous =
+          db_.prepare_cached("SELECT unit_id FROM change_index WHERE entity = ?1 AND row_id = ?2");
+      previous.bind(1, row.entity);
+      previous.bind(2, row.id);
+      if (previous.step()) old_unit = previous.column_text(0);
+      previous.reset();
+    }
     write_row(row, sql, sql.upsert);
   }
 
+  if (tracking_ == ChangeTracking::kept) track_change(row, old_unit);
+  if (keep_batch_rows_) batch_rows_.insert_or_assign(key, row);
+}
+
+void RowStore::track_change(const Row& row, const std::optional<std::string>& old_unit) {
   Statement& change = db_.prepare_cached(
       "INSERT INTO change_index (entity, row_id, unit_id, version) VALUES (?1, ?2, ?3, ?4)"
       " ON CONFLICT (entity, row_id) DO UPDATE SET unit_id = excluded.unit_id,"
@@ -253,7 +261,6 @@ void RowStore::put(const Row& row) {
     exit.bind(5, row.version);
     exit.run();
   }
-  if (keep_batch_rows_) batch_rows_.insert_or_assign(key, row);
 }
 
 int RowStore::move_dependents(const Row& parent, std::int64_t version) {

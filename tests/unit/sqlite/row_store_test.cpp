@@ -137,3 +137,20 @@ TEST_CASE("row store: in a batch, an update names only the indexed columns that 
                       std::string(kUnit) + "'") == 0);
   CHECK(query_int(db, "SELECT count(*) FROM scope_exits") == 1);
 }
+
+TEST_CASE("row store: a tablet's replica keeps no change index and no scope exits") {
+  TempDir dir;
+  Database db = open_store(dir.file("s.db"), real_model());
+  RowStore store(db, real_model(), ChangeTracking::none);
+  Row row = store_with_case().row("case", kCase);
+  store.put(row);
+  row.unit_id = kOtherUnit;
+  row.values["unit_id"] = kOtherUnit;
+  row.version = 7;
+  store.put(row);
+  auto back = store.find("case", kCase);
+  REQUIRE(back);
+  CHECK(row_to_json(*back) == row_to_json(row));
+  CHECK(query_int(db, "SELECT count(*) FROM change_index") == 0);
+  CHECK(query_int(db, "SELECT count(*) FROM scope_exits") == 0);
+}

@@ -1,7 +1,7 @@
 #pragma once
-// Rows of the entity tables, read and written whole. Every write also keeps the change index
-// (what pull scans by version) and, when a row changes unit, records the scope exit so that
-// devices of the old unit learn to drop it.
+// Rows of the entity tables, read and written whole. On the server every write also keeps the
+// change index (what pull scans by version) and, when a row changes unit, records the scope
+// exit so that devices of the old unit learn to drop it.
 #include <map>
 #include <optional>
 #include <string>
@@ -16,12 +16,16 @@
 
 namespace fieldsync::sqlite {
 
+// Whether row writes keep change_index and scope_exits, which the server's pull reads. A
+// tablet's replica reads neither (its pull cursor is the server's), so it does not write them.
+enum class ChangeTracking { kept, none };
+
 // REQUIRES: ensure_entity_tables(db, model) and the bookkeeping migrations have run; `db` and
 // `model` outlive the store; one thread at a time. Reads see uncommitted writes of the
 // enclosing transaction, as the merge of a batch needs.
 class RowStore final : public RowReader {
  public:
-  RowStore(Database& db, const Model& model);
+  RowStore(Database& db, const Model& model, ChangeTracking tracking = ChangeTracking::kept);
 
   std::optional<Row> find(std::string_view entity, std::string_view id) const override;
 
@@ -66,9 +70,12 @@ class RowStore final : public RowReader {
   static void bind_slot(Statement& st, int param, int slot, const Row& row, const EntitySql& sql);
   static unsigned changed_indexed(const EntitySql& sql, const Row& before, const Row& after);
   void write_row(const Row& row, const EntitySql& sql, const RowWrite& write);
+  // The change_index entry of a written row, and its scope exit when its unit changed.
+  void track_change(const Row& row, const std::optional<std::string>& old_unit);
 
   Database& db_;
   const Model& model_;
+  ChangeTracking tracking_;
   std::map<std::string, EntitySql, std::less<>> sql_;
   bool keep_batch_rows_ = false;
   // (entity, '\0', id) -> the row, or nullopt when it does not exist.
