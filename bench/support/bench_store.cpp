@@ -25,20 +25,14 @@ using Clock = std::chrono::steady_clock;
 
 }  // namespace
 
-TempDir::TempDir(const std::string& tag) {
+namespace {
+std::filesystem::path bench_root() {
   const char* base = std::getenv("FIELDSYNC_BENCH_TMP");
-  const std::filesystem::path root =
-      base && *base ? std::filesystem::path(base) : std::filesystem::temp_directory_path();
-  std::string pattern = (root / ("fieldsync-bench-" + tag + "-XXXXXX")).string();
-  if (mkdtemp(pattern.data()) == nullptr)
-    throw std::runtime_error(std::string("mkdtemp: ") + std::strerror(errno));
-  path_ = pattern;
+  return base && *base ? std::filesystem::path(base) : std::filesystem::path();
 }
+}  // namespace
 
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
+TempDir::TempDir(const std::string& tag) : testing::TempDir("bench-" + tag, bench_root()) {}
 
 BenchStore BenchStore::create(const std::filesystem::path& data_dir, std::size_t units) {
   SystemClock clock;

@@ -13,23 +13,18 @@
 #include <string>
 #include <vector>
 
+#include "temp_dir.h"
+
 namespace fieldsync::bench {
 
 inline constexpr const char* kBenchPassword = "bench-user-secret";
 inline constexpr int kBenchPasswordIterations = 1000;
 
-// A directory removed with its contents on destruction. Under $FIELDSYNC_BENCH_TMP, else the
-// system temp directory (a disk, so fsync costs what it costs).
-class TempDir {
+// A benchmark's directory: under $FIELDSYNC_BENCH_TMP, else the system temp directory (a
+// disk, so fsync costs what it costs).
+class TempDir : public testing::TempDir {
  public:
   explicit TempDir(const std::string& tag);
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
 };
 
 struct BenchStore {

@@ -44,22 +44,6 @@ sqlite::Database open_store_read_only(const std::filesystem::path& data_dir) {
 
 extern "C" char** environ;
 
-ReplicaDir::ReplicaDir() {
-  std::error_code error;
-  std::filesystem::path base = "/dev/shm";
-  if (!std::filesystem::is_directory(base, error) || access(base.c_str(), W_OK) != 0)
-    base = std::filesystem::temp_directory_path();
-  std::string pattern = (base / "fieldsync-client-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr)
-    throw std::runtime_error(std::string("mkdtemp: ") + std::strerror(errno));
-  path_ = pattern;
-}
-
-ReplicaDir::~ReplicaDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
-
 ChildProcess::ChildProcess(std::vector<std::string> argv, std::filesystem::path log)
     : log_(std::move(log)) {
   std::vector<std::string> env;

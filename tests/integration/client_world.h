@@ -54,21 +54,6 @@ class Tablet {
   std::string device_id_;
 };
 
-// A fresh directory for replicas, removed with its contents on destruction. On tmpfs
-// (/dev/shm) when there is one: every library write is fsynced, which costs seconds on a disk
-// and adds nothing the tests look at (a killed process does not lose the page cache).
-class ReplicaDir {
- public:
-  ReplicaDir();
-  ~ReplicaDir();
-  ReplicaDir(const ReplicaDir&) = delete;
-  ReplicaDir& operator=(const ReplicaDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
 // A served store with the units of ApiWorld and the given users, a temp dir for replicas,
 // and read-only queries of the server's store.
 class ClientWorld {
@@ -100,7 +85,9 @@ class ClientWorld {
  private:
   ApiWorld api_;
   std::filesystem::path store_;  // the server's data dir
-  ReplicaDir files_;
+  // Replicas on tmpfs when there is one: every library write is fsynced, which costs seconds
+  // on a disk and adds nothing the tests look at (a killed process keeps the page cache).
+  TempDir files_{"client", memory_backed_temp_root()};
 };
 
 // Fields of a valid new case (the library fills in unit, status and received_at).

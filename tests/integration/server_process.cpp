@@ -63,19 +63,6 @@ pid_t spawn_server(const std::vector<std::string>& args, int stdout_fd,
 
 }  // namespace
 
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "fieldsync-it-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) {
-    throw std::runtime_error(std::string("mkdtemp: ") + std::strerror(errno));
-  }
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
-
 ServerProcess::ServerProcess(std::vector<std::string> serve_args,
                              std::vector<std::string> global_args)
     : data_dir_(temp_.path() / "data"), stderr_path_(temp_.path() / "stderr.log") {

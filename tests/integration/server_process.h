@@ -10,22 +10,11 @@
 #include <string_view>
 #include <vector>
 
+#include "temp_dir.h"
+
 namespace fieldsync::testing {
 
 using namespace std::chrono_literals;
-
-// A temporary directory, removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 // The password of the "admin" user that ServerProcess's `init` creates.
 inline constexpr const char* kAdminPassword = "integration-admin-secret";
