@@ -8,7 +8,6 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -23,13 +22,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-}  // namespace
-
-namespace {
 std::filesystem::path bench_root() {
   const char* base = std::getenv("FIELDSYNC_BENCH_TMP");
   return base && *base ? std::filesystem::path(base) : std::filesystem::path();
 }
+
 }  // namespace
 
 TempDir::TempDir(const std::string& tag) : testing::TempDir("bench-" + tag, bench_root()) {}
