@@ -10,21 +10,22 @@
 namespace fieldsync::client {
 namespace {
 
-std::vector<Row> petitioners_of(LocalStore& store, const std::string& case_id) {
-  sqlite::Statement& st = store.db.prepare_cached(
-      "SELECT id FROM entity_petitioner WHERE case_id = ?1 AND deleted = 0 ORDER BY id");
-  st.bind(1, case_id);
-  std::vector<std::string> ids;
-  while (st.step()) ids.push_back(st.column_text(0));
-  st.reset();
-  std::vector<Row> rows;
-  for (const std::string& id : ids)
-    if (auto r = store.replica.find("petitioner", id)) rows.push_back(std::move(*r));
-  return rows;
-}
-
 std::string text_or_empty(sqlite::Statement& st, int column) {
   return st.is_null(column) ? std::string() : st.column_text(column);
+}
+
+// The live petitioners of a case, read from their indexed columns: a collective case has
+// dozens, and every write to it asks again, so no row is decoded whole.
+std::vector<domain::PetitionerFacts> petitioners_of(LocalStore& store, const std::string& case_id) {
+  sqlite::Statement& st = store.db.prepare_cached(
+      "SELECT name, id_number, phone FROM entity_petitioner WHERE case_id = ?1 AND deleted = 0"
+      " ORDER BY id");
+  st.bind(1, case_id);
+  std::vector<domain::PetitionerFacts> out;
+  while (st.step())
+    out.push_back({text_or_empty(st, 0), text_or_empty(st, 1), text_or_empty(st, 2)});
+  st.reset();
+  return out;
 }
 
 // The other cases on the device with a petitioner of one of `keys`, with all their keys. The
@@ -78,8 +79,8 @@ std::vector<std::string> new_case_flags(LocalStore& store, const Json& fields) {
 }
 
 Json tablet_flags_change(LocalStore& store, const Row& case_row) {
-  const domain::CaseProfile facts =
-      domain::case_profile(case_row, petitioners_of(store, case_row.id));
+  domain::CaseProfile facts = domain::case_profile(case_row, {});
+  facts.petitioners = petitioners_of(store, case_row.id);
   std::set<std::string> keys;
   for (const auto& p : facts.petitioners)
     if (std::string k = domain::identity_key(p); !k.empty()) keys.insert(std::move(k));

@@ -53,6 +53,8 @@ __attribute__((format(printf, 3, 4))) static void format_to(char* out, size_t si
 
 static const char* const kAdminPassword = "c-test-admin-secret";
 static const char* const kLeaderPassword = "c-test-leader-secret";
+/* Test passwords are hashed with 1,000 PBKDF2 iterations (tests/support/password_cost.h). */
+static char kPasswordIterations[] = "1000";
 static const char* const kUnknownId = "01900000-0000-7000-8000-000000000000";
 
 /* --- checks ------------------------------------------------------------------------------- */
@@ -254,6 +256,27 @@ static int read_listening_line(server* s) {
   }
 }
 
+/* `fieldsync-server user add` of a field leader at the plant. */
+static int add_leader(char* data, char* login, const char* log_path) {
+  char* argv[] = {"fieldsync-server",
+                  "user",
+                  "add",
+                  "--data",
+                  data,
+                  "--login",
+                  login,
+                  "--name",
+                  login,
+                  "--role",
+                  "field_leader",
+                  "--unit",
+                  "Plant",
+                  "--password-iterations",
+                  kPasswordIterations,
+                  NULL};
+  return run_command(argv, log_path);
+}
+
 /* `init`, one unit's two field leaders, then `serve` on 127.0.0.1:0. */
 static int start_server(const char* dir, server* s) {
   char data[kPathMax];
@@ -263,19 +286,14 @@ static int start_server(const char* dir, server* s) {
   s->pid = -1;
   s->stdout_fd = -1;
   {
-    char* init[] = {"fieldsync-server", "init", "--data", data, NULL};
-    char* leader1[] = {"fieldsync-server", "user",    "add",    "--data",     data,
-                       "--login",          "leader1", "--name", "Leader One", "--role",
-                       "field_leader",     "--unit",  "Plant",  NULL};
-    char* leader2[] = {"fieldsync-server", "user",    "add",    "--data",     data,
-                       "--login",          "leader2", "--name", "Leader Two", "--role",
-                       "field_leader",     "--unit",  "Plant",  NULL};
+    char* init[] = {"fieldsync-server",  "init", "--data", data, "--password-iterations",
+                    kPasswordIterations, NULL};
     if (setenv("FIELDSYNC_ADMIN_PASSWORD", kAdminPassword, 1) != 0 ||
         setenv("FIELDSYNC_USER_PASSWORD", kLeaderPassword, 1) != 0) {
       return 0;
     }
-    if (!run_command(init, s->log_path) || !run_command(leader1, s->log_path) ||
-        !run_command(leader2, s->log_path)) {
+    if (!run_command(init, s->log_path) || !add_leader(data, "leader1", s->log_path) ||
+        !add_leader(data, "leader2", s->log_path)) {
       return 0;
     }
   }
@@ -283,7 +301,15 @@ static int start_server(const char* dir, server* s) {
   fcntl(fds[0], F_SETFD, FD_CLOEXEC);
   fcntl(fds[1], F_SETFD, FD_CLOEXEC);
   {
-    char* serve[] = {"fieldsync-server", "serve", "--data", data, "--listen", "127.0.0.1:0", NULL};
+    char* serve[] = {"fieldsync-server",
+                     "serve",
+                     "--data",
+                     data,
+                     "--listen",
+                     "127.0.0.1:0",
+                     "--password-iterations",
+                     kPasswordIterations,
+                     NULL};
     s->pid = spawn_server(serve, fds[1], s->log_path);
   }
   close(fds[1]);

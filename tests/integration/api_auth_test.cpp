@@ -1,5 +1,7 @@
 // Sign-in and the refusals that tell a device to sign in again or wipe its data, against the real
 // fieldsync-server over HTTP. Every refused request is checked to change nothing in the store.
+#include <stdlib.h>
+
 #include <chrono>
 #include <string>
 #include <thread>
@@ -7,6 +9,8 @@
 #include <doctest/doctest.h>
 
 #include "api_world.h"
+#include "fieldsync/server/password.h"
+#include "fieldsync/sqlite/database.h"
 
 namespace fieldsync::testing {
 namespace {
@@ -57,6 +61,28 @@ TEST_CASE("api login: a good password signs in; a wrong one and an unknown login
                       "invalid_device_id", before);
 }
 
+TEST_CASE("api login: a user added without --password-iterations gets the production cost") {
+  ApiWorld world({});
+  setenv("FIELDSYNC_USER_PASSWORD", kUserPassword, 1);
+  world.admin({"user", "add", "--login", "prod_cost", "--name", "Production Cost", "--role",
+               "field_leader", "--unit", "Plant"});
+  {
+    sqlite::OpenOptions read_only;
+    read_only.read_only = true;
+    sqlite::Database db =
+        sqlite::Database::open(world.server().data_dir() / "fieldsync.db", read_only);
+    sqlite::Statement st = db.prepare("SELECT iterations FROM credentials WHERE login = ?1");
+    st.bind(1, "prod_cost");
+    REQUIRE(st.step());
+    CHECK(st.column_int64(0) == 600'000);
+    CHECK(server::kDefaultPasswordIterations == 600'000);
+  }
+  CHECK(world.login_raw("prod_cost", kUserPassword, world.new_id()).status == 200);
+  const StoreDump before = world.dump();
+  world.check_refused(world.login_raw("prod_cost", "not-the-password", world.new_id()), 401,
+                      "bad_credentials", before);
+}
+
 TEST_CASE("api login: 5 failures throttle the login and the device with 429 and Retry-After") {
   ApiWorld world({kLeaderA, kLeaderB});
   const std::string device_id = world.new_id();
@@ -105,7 +131,10 @@ TEST_CASE("api revoked device: its next call is 403 device_revoked, other device
 TEST_CASE("api expired token: 401 token_expired once --token-ttl has passed") {
   ApiWorld world({kLeaderA}, {"--token-ttl", "1"});
   const Device device = world.login("leader_a");
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  // The token works until its second has passed; wait for that (at most 10 s), not for a guess.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (world.pull_raw(device, 0).status == 200 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   const StoreDump before = world.dump();
   world.check_refused(world.pull_raw(device, 0), 401, "token_expired", before);
   world.check_refused(world.push_raw(device, one_case_push(world, device)), 401, "token_expired",

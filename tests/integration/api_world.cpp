@@ -12,6 +12,7 @@
 #include "fieldsync/core/op_codec.h"
 #include "fieldsync/core/uuid.h"
 #include "fieldsync/sqlite/database.h"
+#include "password_cost.h"
 
 namespace fieldsync::testing {
 namespace {
@@ -93,7 +94,8 @@ ApiWorld::ApiWorld(const std::vector<UserSpec>& users, std::vector<std::string> 
     for (const auto& user : users) {
       if (depth(user.unit) != round) continue;
       commands.push_back({"user", "add", "--data", dir, "--login", user.login, "--name", user.login,
-                          "--role", user.role, "--unit", user.unit});
+                          "--role", user.role, "--unit", user.unit, "--password-iterations",
+                          kTestPasswordIterationsArg});
       made.push_back(user.login);
     }
     std::vector<std::future<CommandResult>> running;

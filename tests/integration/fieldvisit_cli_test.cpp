@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fieldvisit_runner.h"
+#include "password_cost.h"
 #include "server_process.h"
 
 namespace fieldsync::testing {
@@ -75,7 +76,8 @@ class FieldWorld {
                        const std::string& unit, const std::string& password) {
     setenv("FIELDSYNC_USER_PASSWORD", password.c_str(), 1);
     const std::string out =
-        admin({"user", "add", "--login", login, "--name", name, "--role", role, "--unit", unit});
+        admin({"user", "add", "--login", login, "--name", name, "--role", role, "--unit", unit,
+               "--password-iterations", kTestPasswordIterationsArg});
     unsetenv("FIELDSYNC_USER_PASSWORD");
     return out;
   }

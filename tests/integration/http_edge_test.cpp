@@ -21,10 +21,16 @@ void check_error(const HttpResult& result, long status, const std::string& code)
   CHECK(body.at("error").at("message").is_string());
 }
 
+// One server for the cases that only read its answers: starting one costs more than they do.
+ServerProcess& shared_server() {
+  static ServerProcess server;
+  return server;
+}
+
 }  // namespace
 
 TEST_CASE("healthz answers 200 with JSON") {
-  ServerProcess server;
+  ServerProcess& server = shared_server();
   HttpClient client;
   const auto result = client.get(server.base_url() + "/healthz");
   CHECK(result.status == 200);
@@ -33,13 +39,13 @@ TEST_CASE("healthz answers 200 with JSON") {
 }
 
 TEST_CASE("an unknown route answers 404 with a JSON error") {
-  ServerProcess server;
+  ServerProcess& server = shared_server();
   HttpClient client;
   check_error(client.get(server.base_url() + "/v1/nothing-here"), 404, "not_found");
 }
 
 TEST_CASE("a known route with the wrong method answers 405 naming the allowed one") {
-  ServerProcess server;
+  ServerProcess& server = shared_server();
   HttpClient client;
   const auto result = client.post(server.base_url() + "/healthz", "{}");
   check_error(result, 405, "method_not_allowed");
@@ -62,7 +68,7 @@ TEST_CASE("a body over --max-body is refused with 413 before it reaches a handle
 }
 
 TEST_CASE("a chunked POST without Content-Length is refused with 411") {
-  ServerProcess server;
+  ServerProcess& server = shared_server();
   HttpClient client;
   check_error(client.post_chunked(server.base_url() + "/v1/sync/push", R"({"ops":[]})"), 411,
               "length_required");

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "child_process.h"
+#include "password_cost.h"
 
 extern char** environ;
 
@@ -68,10 +69,13 @@ ServerProcess::ServerProcess(std::vector<std::string> serve_args,
     : data_dir_(temp_.path() / "data"), stderr_path_(temp_.path() / "stderr.log") {
   // An initialised store: a root unit "Plant" and the admin, password kAdminPassword.
   setenv("FIELDSYNC_ADMIN_PASSWORD", kAdminPassword, 1);
-  const CommandResult init = run_server_command({"init", "--data", data_dir_.string()}, 60s);
+  const CommandResult init = run_server_command(
+      {"init", "--data", data_dir_.string(), "--password-iterations", kTestPasswordIterationsArg},
+      60s);
   if (init.exit_status != 0) throw std::runtime_error("fieldsync-server init failed: " + init.err);
   std::vector<std::string> args = std::move(global_args);
-  for (const char* arg : {"serve", "--data", data_dir_.c_str(), "--listen", "127.0.0.1:0"}) {
+  for (const char* arg : {"serve", "--data", data_dir_.c_str(), "--listen", "127.0.0.1:0",
+                          "--password-iterations", kTestPasswordIterationsArg}) {
     args.emplace_back(arg);
   }
   args.insert(args.end(), serve_args.begin(), serve_args.end());

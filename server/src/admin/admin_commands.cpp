@@ -7,6 +7,7 @@
 
 #include "admin/password_prompt.h"
 #include "admin/text_table.h"
+#include "cli/password_cost_option.h"
 #include "fieldsync/core/error.h"
 #include "fieldsync/server/admin.h"
 
@@ -78,6 +79,7 @@ void add_init(CLI::App& app, int& exit_code, AdminConsole& console) {
       ->check(CLI::IsMember({"plant", "bureau"}));
   init->add_option("--admin-login", options->init.admin_login, "Login of the first admin")
       ->capture_default_str();
+  add_password_cost_option(init, console.password_iterations);
   init->footer("The admin password is read from FIELDSYNC_ADMIN_PASSWORD, else asked for.");
   init->callback([options, &exit_code, &console] {
     run(console, exit_code, [&] {
@@ -153,6 +155,7 @@ void add_user_commands(CLI::App& app, int& exit_code, AdminConsole& console) {
   add->add_option("--unit", add_options->unit, "The user's unit: its id or name path")
       ->required()
       ->type_name("ID|PATH");
+  add_password_cost_option(add, console.password_iterations);
   add->footer("The password is read from FIELDSYNC_USER_PASSWORD, else asked for.");
   add->callback([add_options, &exit_code, &console] {
     run(console, exit_code, [&] {
@@ -189,6 +192,7 @@ void add_user_commands(CLI::App& app, int& exit_code, AdminConsole& console) {
                            "Set a new password; the user's devices must sign in again"),
       *reset_options);
   reset->add_option("--login", reset_options->login, "Login of the user")->required();
+  add_password_cost_option(reset, console.password_iterations);
   reset->footer("The password is read from FIELDSYNC_USER_PASSWORD, else asked for.");
   reset->callback([reset_options, &exit_code, &console] {
     run(console, exit_code, [&] {

@@ -9,7 +9,8 @@
 //   device list --data DIR
 //   device revoke --data DIR --id ID
 // Passwords come from FIELDSYNC_ADMIN_PASSWORD (init) or FIELDSYNC_USER_PASSWORD (user add,
-// reset-password), else from a prompt with echo off; they are never printed or logged.
+// reset-password), else from a prompt with echo off; they are never printed or logged. The
+// commands that hash one (init, user add, reset-password) take --password-iterations N.
 #include <ostream>
 
 #include <CLI/CLI.hpp>

@@ -8,6 +8,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "cli/password_cost_option.h"
 #include "fieldsync/core/clock.h"
 #include "fieldsync/server/http_server.h"
 #include "fieldsync/server/server_app.h"
@@ -64,6 +65,7 @@ CLI::App* add_serve_command(CLI::App& app, ServeOptions& options) {
       ->type_name("MINUTES")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  add_password_cost_option(serve, options.password_iterations);
   return serve;
 }
 
@@ -82,6 +84,7 @@ int run_serve(const ServeOptions& options) {
     SecureRandom random;
     AuthPolicy policy;
     policy.token_ttl_ms = options.token_ttl_seconds * 1000;
+    policy.password_iterations = options.password_iterations;
     ServerApp app(options.data_dir, wall, random, policy,
                   options.urgent_report_threshold_minutes * 60 * 1000);
     HttpServer server(options.listen, app.handler(), limits);

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "fieldsync/server/limits.h"
+#include "fieldsync/server/password.h"
 
 namespace fieldsync::server::cli {
 
@@ -16,6 +17,7 @@ struct ServeOptions {
   std::size_t max_body_bytes = kMaxBodyBytes;
   std::int64_t token_ttl_seconds = 30 * 24 * 60 * 60;
   std::int64_t urgent_report_threshold_minutes = 120;
+  int password_iterations = kDefaultPasswordIterations;  // of the dummy check (unknown login)
 };
 
 // Adds the subcommand and its options (bound to options) to app.
