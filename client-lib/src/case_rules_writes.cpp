@@ -35,8 +35,8 @@ Json reason_or_null(const std::string& reason) {
 Op Client::Impl::write_case_part(OpKind kind, const std::string& entity, const std::string& id,
                                  Json fields) {
   if (entity == "case" && fields.is_object()) {
-    for (const char* computed : {"kind_flags", "repeat_of_case_ids"})
-      if (fields.contains(computed))
+    for (const auto& [computed, value] : fields.items())
+      if (domain::is_computed_field(entity, computed))
         throw_problems(std::string(to_string(kind)) + " of case " + id,
                        {{std::string("fields.") + computed, "computed_field",
                          std::string(computed) +

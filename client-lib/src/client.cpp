@@ -193,6 +193,7 @@ SyncStatus Client::status() const {
   s.signed_in = !local.state.get_or(state_key::token, "").empty();
   s.pending_ops = local.outbox.awaiting_count();
   s.rejected = rejected_ops();
+  s.held = held_ops();
   s.open_conflicts = static_cast<std::int64_t>(open_conflicts().size());
   s.snapshot_done = local.state.get_int(state_key::snapshot_done) != 0;
   s.cursor = local.state.get_int(state_key::cursor);
@@ -212,6 +213,25 @@ std::vector<RejectedOp> Client::rejected_ops() const {
     out.push_back({e.op.op_id, e.op.entity, e.op.id, std::string(to_string(e.op.kind)), e.op.fields,
                    e.op.hlc.to_string(), e.problems()});
   return out;
+}
+
+std::vector<HeldOp> Client::held_ops() const {
+  std::vector<HeldOp> out;
+  for (const OutboxEntry& e : impl_->store().outbox.held()) {
+    const std::vector<Problem> problems = e.problems();
+    out.push_back({e.op.op_id, e.op.entity, e.op.id, std::string(to_string(e.op.kind)),
+                   e.server_failures, problems.empty() ? std::string() : problems.front().message,
+                   e.updated_at});
+  }
+  return out;
+}
+
+std::int64_t Client::retry_failed() {
+  LocalStore& local = impl_->store();
+  sqlite::Transaction tx(local.db);
+  const std::int64_t n = local.outbox.retry_held();
+  tx.commit();
+  return n;
 }
 
 void Client::discard_rejected(const std::string& op_id) {

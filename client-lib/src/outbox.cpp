@@ -1,5 +1,7 @@
 #include "outbox.h"
 
+#include <set>
+
 #include "fieldsync/core/error.h"
 #include "fieldsync/core/op_codec.h"
 
@@ -7,7 +9,8 @@ namespace fieldsync::client {
 namespace {
 
 constexpr std::string_view kColumns =
-    "SELECT local_seq, op_json, state, seq, result_json, created_at, updated_at FROM outbox ";
+    "SELECT local_seq, op_json, state, seq, result_json, created_at, updated_at, server_failures"
+    " FROM outbox ";
 
 std::optional<OutboxState> state_from(std::string_view text) {
   for (OutboxState s : {OutboxState::pending, OutboxState::sent, OutboxState::accepted,
@@ -25,6 +28,7 @@ OutboxEntry read_entry(const sqlite::Statement& st) {
   e.answer = st.column_json(4);
   e.created_at = st.column_text(5);
   e.updated_at = st.column_text(6);
+  e.server_failures = static_cast<int>(st.column_int64(7));
   return e;
 }
 
@@ -76,9 +80,11 @@ std::vector<OutboxEntry> Outbox::select(std::string_view where_sql,
   return out;
 }
 
-std::vector<OutboxEntry> Outbox::next_batch(std::size_t limit) const {
-  return select("WHERE state IN ('pending', 'sent') ORDER BY local_seq LIMIT ?1",
-                {static_cast<std::int64_t>(limit)});
+std::vector<OutboxEntry> Outbox::next_batch(std::size_t limit, std::int64_t after) const {
+  return select(
+      "WHERE state IN ('pending', 'sent') AND server_failures < ?2 AND local_seq > ?3"
+      " ORDER BY local_seq LIMIT ?1",
+      {static_cast<std::int64_t>(limit), kHoldAfterServerFailures, after});
 }
 
 void Outbox::mark_sent(const std::vector<OutboxEntry>& batch, const std::string& now) {
@@ -102,6 +108,10 @@ OutboxState Outbox::record_answer(const std::string& op_id, const Json& answer,
     bad_answer(op_id, e.what());
   }
   if (result.op_id != op_id) bad_answer(op_id, "it names op " + result.op_id);
+  if (result.status == sqlite::OpStatus::failed) {
+    record_server_failure(op_id, answer, now);
+    return OutboxState::sent;
+  }
   sqlite::OpStatus status = result.status;
   if (status == sqlite::OpStatus::duplicate) {
     if (!result.first_status || *result.first_status == sqlite::OpStatus::duplicate)
@@ -132,6 +142,53 @@ OutboxState Outbox::record_answer(const std::string& op_id, const Json& answer,
   return state;
 }
 
+void Outbox::record_server_failure(const std::string& op_id, const Json& answer,
+                                   const std::string& now) {
+  sqlite::Statement& st = db_.prepare_cached(
+      "UPDATE outbox SET server_failures = server_failures + 1, result_json = ?2, updated_at = ?3"
+      " WHERE op_id = ?1 AND state IN ('pending', 'sent')"
+      " RETURNING local_seq, row_id, server_failures");
+  st.bind(1, op_id);
+  st.bind(2, answer);
+  st.bind(3, now);
+  if (!st.step())
+    throw Error(ErrorDomain::internal, "outbox_stuck",
+                "the server failed on op " + op_id + ", which is not awaiting an answer");
+  const std::int64_t local_seq = st.column_int64(0);
+  const std::string row_id = st.column_text(1);
+  const bool held = st.column_int64(2) >= kHoldAfterServerFailures;
+  st.reset();
+  if (held) hold_dependents(op_id, local_seq, row_id, now);
+}
+
+void Outbox::hold_dependents(const std::string& op_id, std::int64_t local_seq,
+                             const std::string& row_id, const std::string& now) {
+  // Later ops on the held op's row, or naming it (a visit of a case whose create is held), and
+  // so on: sent alone they would be refused for a row the server does not have.
+  sqlite::Statement& st = db_.prepare_cached(
+      "UPDATE outbox SET server_failures = ?3, updated_at = ?5,"
+      " result_json = json_object('op_id', op_id, 'status', 'failed', 'problems',"
+      "   json_array(json_object('field', '', 'code', 'waits_for_held_op', 'message',"
+      "     'waits for op ' || ?4 || ', which the server failed on and is held aside')))"
+      " WHERE state IN ('pending', 'sent') AND server_failures < ?3 AND local_seq > ?2"
+      " AND (row_id = ?1 OR instr(op_json, ?1) > 0)"
+      " RETURNING row_id");
+  std::vector<std::string> rows{row_id};
+  std::set<std::string> seen{row_id};
+  while (!rows.empty()) {
+    const std::string row = rows.back();
+    rows.pop_back();
+    st.bind(1, row);
+    st.bind(2, local_seq);
+    st.bind(3, kHoldAfterServerFailures);
+    st.bind(4, op_id);
+    st.bind(5, now);
+    while (st.step())
+      if (std::string next = st.column_text(0); seen.insert(next).second) rows.push_back(next);
+    st.reset();
+  }
+}
+
 std::vector<OutboxEntry> Outbox::to_reapply(std::int64_t cursor) const {
   return select(
       "WHERE state IN ('pending', 'sent')"
@@ -150,6 +207,20 @@ std::int64_t Outbox::awaiting_count() const {
 
 std::vector<OutboxEntry> Outbox::rejected() const {
   return select("WHERE state = 'rejected' ORDER BY local_seq", {});
+}
+
+std::vector<OutboxEntry> Outbox::held() const {
+  return select("WHERE state IN ('pending', 'sent') AND server_failures >= ?1 ORDER BY local_seq",
+                {kHoldAfterServerFailures});
+}
+
+std::int64_t Outbox::retry_held() {
+  sqlite::Statement& st = db_.prepare_cached(
+      "UPDATE outbox SET server_failures = 0 WHERE state IN ('pending', 'sent')"
+      " AND server_failures >= ?1");
+  st.bind(1, kHoldAfterServerFailures);
+  st.run();
+  return db_.changes();
 }
 
 std::vector<OutboxEntry> Outbox::for_rows(

@@ -6,6 +6,10 @@
 //   accepted  / conflict  answered: applied by the server (seq = its sequence number)
 //   rejected  answered: refused, with problems; never sent again, removed only by discard()
 // Answered ops are kept: they are this device's history of its own changes.
+// An op awaiting an answer also counts the server's failures on it in a row (server_failures:
+// answered "failed", or a 500 to a push of it alone). At kHoldAfterServerFailures it is held
+// aside: awaiting still, shown in the view, but no longer in next_batch() until retry_held(),
+// and so are the later ops that depend on it (its row's, or naming it).
 // Writes join the caller's transaction.
 #include <cstdint>
 #include <optional>
@@ -13,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fieldsync/client/sync_types.h"
 #include "fieldsync/core/op.h"
 #include "fieldsync/sqlite/database.h"
 #include "fieldsync/sqlite/op_applier.h"
@@ -29,6 +34,7 @@ struct OutboxEntry {
   OutboxState state = OutboxState::pending;
   std::int64_t seq = 0;  // the server's sequence number, once accepted
   Json answer;           // the server's answer as received (null until answered)
+  int server_failures = 0;
   std::string created_at;
   std::string updated_at;
 
@@ -45,13 +51,19 @@ class Outbox {
 
   void append(const Op& op, const std::string& now);
 
-  // The oldest ops awaiting an answer (pending or sent), at most `limit`.
-  std::vector<OutboxEntry> next_batch(std::size_t limit) const;
+  // The oldest ops awaiting an answer (pending or sent) and not held aside, after local_seq
+  // `after` (a push walks the outbox once: what the server failed on waits for the next sync),
+  // at most `limit`.
+  std::vector<OutboxEntry> next_batch(std::size_t limit, std::int64_t after = 0) const;
   void mark_sent(const std::vector<OutboxEntry>& batch, const std::string& now);
   // Stores the server's answer to an op (a duplicate is stored under the first answer's
   // state). Returns the state stored. Throws Error{protocol, "bad_response"} for an answer the
   // protocol does not allow.
+  // An answer "failed" leaves the op awaiting and counts a server failure on it.
   OutboxState record_answer(const std::string& op_id, const Json& answer, const std::string& now);
+  // Counts a server failure on an op awaiting an answer (a 500 to a push of it alone), keeping
+  // `answer` (the error) as its last answer.
+  void record_server_failure(const std::string& op_id, const Json& answer, const std::string& now);
 
   // Ops whose effect the view must show on top of confirmed state: those awaiting an answer,
   // and those applied by the server (seq > cursor) that no pull has brought back yet, in order.
@@ -59,6 +71,11 @@ class Outbox {
 
   std::int64_t awaiting_count() const;
   std::vector<OutboxEntry> rejected() const;
+  // Ops held aside after kHoldAfterServerFailures server failures, oldest first.
+  std::vector<OutboxEntry> held() const;
+  // Sends the held ops again from the next sync on (their failure count restarts). Returns how
+  // many there were.
+  std::int64_t retry_held();
   // Every op this device made on one of `rows` (entity, id), in order.
   std::vector<OutboxEntry> for_rows(
       const std::vector<std::pair<std::string, std::string>>& rows) const;
@@ -66,6 +83,9 @@ class Outbox {
   bool discard_rejected(const std::string& op_id);
 
  private:
+  // Holds the ops after `local_seq` that touch `row_id` or name it, transitively.
+  void hold_dependents(const std::string& op_id, std::int64_t local_seq, const std::string& row_id,
+                       const std::string& now);
   std::vector<OutboxEntry> select(std::string_view where_sql,
                                   const std::vector<std::int64_t>& ints) const;
 

@@ -34,7 +34,8 @@ std::string advice(int status, const std::string& code) {
     return "sign in again; nothing written on this device is lost";
   if (code == "bad_credentials") return "check the login and password";
   if (status == 429) return "wait before trying again";
-  if (status >= 500) return "the server is not available now; try again later";
+  if (status == 500) return "the server failed (an error of its own, logged there)";
+  if (status > 500) return "the server is not available now; try again later";
   return {};
 }
 

@@ -24,6 +24,12 @@ Row parse_row(const Json& doc, const char* what) {
   }
 }
 
+// A 500 to a whole push: a fault of the server's own, not the network's or the disk's.
+bool server_fault(const Error& e) {
+  return e.domain() == ErrorDomain::transport &&
+         (e.code() == "internal_error" || e.code() == "http_500");
+}
+
 struct Drop {
   std::string entity;
   std::string id;
@@ -62,6 +68,7 @@ SyncReport SyncEngine::run(const SyncOptions& options, const std::string& token)
     if (!pull(options, token, result)) return result;
   }
   result.cursor = store_.state.get_int(state_key::cursor);
+  result.held = static_cast<std::int64_t>(store_.outbox.held().size());
   if (!options.pull) {  // else the last pulled page recorded it, in the same commit
     sqlite::Transaction tx(store_.db);
     record_success();
@@ -80,9 +87,13 @@ bool SyncEngine::push(const SyncOptions& options, const std::string& token, Sync
   progress.phase = SyncPhase::push;
   progress.ops_total = store_.outbox.awaiting_count();
   progress.cursor = store_.state.get_int(state_key::cursor);
+  // After a 500 to a whole batch, ops go one at a time, so the one the server fails on is found
+  // and counted, and the others go through.
+  std::size_t batch_ops = tuning_.push_batch_ops;
+  std::int64_t sent_up_to = 0;  // local_seq: each op goes at most once per sync
   for (;;) {
     if (cancelled(options, result)) return false;
-    const std::vector<OutboxEntry> batch = store_.outbox.next_batch(tuning_.push_batch_ops);
+    const std::vector<OutboxEntry> batch = store_.outbox.next_batch(batch_ops, sent_up_to);
     if (batch.empty()) return true;
     {
       sqlite::Transaction tx(store_.db);
@@ -92,15 +103,38 @@ bool SyncEngine::push(const SyncOptions& options, const std::string& token, Sync
     Json ops = Json::array();
     for (const OutboxEntry& e : batch) ops.push_back(encode_op(e.op));
     const std::int64_t cursor = store_.state.get_int(state_key::cursor);
-    const Json body = api_.push(token, cursor, ops);
+    Json body;
+    try {
+      body = api_.push(token, cursor, ops);
+    } catch (const Error& e) {
+      if (!server_fault(e)) throw;
+      if (batch.size() > 1) {
+        batch_ops = 1;
+        continue;
+      }
+      // The server fails on this op alone: count it, and go on to the pull (the next sync sends
+      // it again, until it is held aside).
+      sqlite::Transaction tx(store_.db);
+      const Json answer = {
+          {"op_id", batch[0].op.op_id},
+          {"status", "failed"},
+          {"problems", {{{"field", ""}, {"code", e.code()}, {"message", e.message()}}}}};
+      store_.outbox.record_server_failure(batch[0].op.op_id, answer, now());
+      tx.commit();
+      ++result.failed;
+      return true;
+    }
 
+    sent_up_to = batch.back().local_seq;
     sqlite::Transaction tx(store_.db);
     bool any_rejected = false;
     const std::string at = now();
     for (std::size_t i = 0; i < batch.size(); ++i) {
       const Json& answer = body["results"][i];
       const OutboxState state = store_.outbox.record_answer(batch[i].op.op_id, answer, at);
-      if (answer.value("status", "") == "duplicate") ++result.duplicates;
+      const std::string status = answer.value("status", "");
+      if (status == "duplicate") ++result.duplicates;
+      if (status == "failed") ++result.failed;
       if (state == OutboxState::accepted) ++result.accepted;
       if (state == OutboxState::conflict) ++result.conflicts;
       if (state == OutboxState::rejected) {

@@ -9,7 +9,10 @@
 //     server answers an op_id it has seen as `duplicate` with its first answer.
 //  3. The answers are stored, all in one transaction (with a rebase when some were rejected,
 //     so the view stops showing what the server refused). An op leaves the set awaiting an
-//     answer only here.
+//     answer only here. An op answered "failed" stays awaiting, with one more server failure
+//     counted; at three in a row it is held aside (Outbox). A 500 to a whole batch sends the
+//     rest of this run's ops one at a time; a 500 to one op alone counts a failure on it and
+//     ends the push, and the run goes on to pull: no op wedges the device.
 //  4. Each snapshot page: its rows and the resume token (after, fixed cursor) commit together;
 //     the last page also stores the pull cursor and marks the snapshot done. A resume token
 //     the server no longer takes (400 bad_request, e.g. the user's unit changed) starts the

@@ -1,5 +1,6 @@
 #include "fieldsync/server/api_router.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 
@@ -33,12 +34,36 @@ constexpr Endpoint kEndpoints[] = {
   throw Error(ErrorDomain::protocol, "bad_request", message);
 }
 
+// ASCII lower case; trimmed of spaces and tabs.
+std::string folded(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  text = text.substr(first, text.find_last_not_of(" \t") - first + 1);
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// Whether a Content-Type names JSON: the media type application/json exactly (any case), with
+// no parameter but an optional charset=utf-8 (RFC 8259: JSON text is UTF-8).
+bool is_json_media_type(std::string_view content_type) {
+  const auto semicolon = content_type.find(';');
+  if (folded(content_type.substr(0, semicolon)) != "application/json") return false;
+  if (semicolon == std::string_view::npos) return true;
+  std::string parameter = folded(content_type.substr(semicolon + 1));
+  parameter.erase(std::remove(parameter.begin(), parameter.end(), '"'), parameter.end());
+  parameter.erase(std::remove(parameter.begin(), parameter.end(), ' '), parameter.end());
+  return parameter == "charset=utf-8";
+}
+
 Json json_body_of(const ApiRequest& request) {
   auto type = request.headers.find("content-type");
   const std::string content_type = type == request.headers.end() ? "" : type->second;
-  if (content_type.rfind("application/json", 0) != 0)
+  if (!is_json_media_type(content_type))
     throw Error(ErrorDomain::protocol, "unsupported_media_type",
-                "send the body as application/json, not \"" + content_type + "\"");
+                "send the body as application/json (optionally ; charset=utf-8), not \"" +
+                    content_type + "\"");
   return parse_json_body(request.body);
 }
 
@@ -167,6 +192,16 @@ ApiResponse ApiRouter::handle(const ApiRequest& request) {
   return response;
 }
 
+void ApiRouter::refused(const ApiRequest& request, int status) noexcept {
+  try {
+    std::string route_name = "unknown";
+    for (const Endpoint& e : kEndpoints)
+      if (request.path == e.path) route_name = e.name;
+    metrics_.observe(route_name, status, 0.0);
+  } catch (...) {  // counting must not fail the answer
+  }
+}
+
 ApiResponse ApiRouter::route(const ApiRequest& request, std::string& route_name) {
   std::string allowed;
   for (const Endpoint& e : kEndpoints) {
@@ -228,6 +263,9 @@ ApiResponse ApiRouter::login(const ApiRequest& request) {
 }
 
 ApiResponse ApiRouter::logout(const ApiRequest& request) {
+  // No body, or a JSON object (members are ignored); anything else is refused like elsewhere.
+  if (!request.body.empty() && !json_body_of(request).is_object())
+    bad_request("the body must be a JSON object");
   std::lock_guard lock(store_mutex_);
   auth_.logout(bearer_token(request), wall_.now_ms());
   return ApiResponse::json(200, {{"status", "signed_out"}});

@@ -39,7 +39,8 @@ std::string Metrics::render(const OpCounts& ops, std::uint64_t store_bytes) cons
       << "fieldsync_ops_total{outcome=\"accepted\"} " << ops.accepted << "\n"
       << "fieldsync_ops_total{outcome=\"duplicate\"} " << ops.duplicate << "\n"
       << "fieldsync_ops_total{outcome=\"conflict\"} " << ops.conflict << "\n"
-      << "fieldsync_ops_total{outcome=\"rejected\"} " << ops.rejected << "\n";
+      << "fieldsync_ops_total{outcome=\"rejected\"} " << ops.rejected << "\n"
+      << "fieldsync_ops_total{outcome=\"failed\"} " << ops.failed << "\n";
   out << "# HELP fieldsync_store_bytes Size of the store on disk (database and WAL).\n"
          "# TYPE fieldsync_store_bytes gauge\n"
       << "fieldsync_store_bytes " << store_bytes << "\n";

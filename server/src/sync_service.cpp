@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <ctime>
+#include <set>
+
+#include <spdlog/spdlog.h>
 
 #include "fieldsync/core/error.h"
 #include "fieldsync/core/op_codec.h"
@@ -38,6 +41,35 @@ Json undecodable(const Json& doc, const Error& e) {
   r.problems = e.problems();
   if (r.problems.empty()) r.problems.push_back({"", e.code(), e.message()});
   return to_json(r);
+}
+
+// A storage failure that fails the whole request until it passes (a full disk, an I/O error, a
+// lock): the device resends the batch later. Anything else is a fault of the server's own.
+bool transient_storage_failure(const std::exception& e) {
+  const auto* error = dynamic_cast<const Error*>(&e);
+  return error != nullptr && error->domain() == ErrorDomain::storage &&
+         (error->code() == "storage_full" || error->code() == "io_error" ||
+          error->code() == "busy");
+}
+
+sqlite::OpResult failed(const Op& op, std::string code, std::string message) {
+  sqlite::OpResult r;
+  r.op_id = op.op_id;
+  r.status = sqlite::OpStatus::failed;
+  r.problems.push_back({"", std::move(code), std::move(message)});
+  return r;
+}
+
+// Whether `op` writes one of `rows` or names one in a field (a visit of a failed case).
+bool depends_on(const Op& op, const std::set<std::string>& rows) {
+  if (rows.count(op.id)) return true;
+  for (const auto& [name, value] : op.fields.items()) {
+    if (value.is_string() && rows.count(value.get<std::string>())) return true;
+    if (value.is_array())
+      for (const Json& item : value)
+        if (item.is_string() && rows.count(item.get<std::string>())) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -104,23 +136,71 @@ Json SyncService::push(const Access& caller, const Json& body) {
   pulled.reset();
   sqlite::RowStore& rows = applier_.rows();
   ScopeGate gate(caller, model_, db_, rows, cursor);
-  const std::int64_t now_ms = wall_.now_ms();
-  std::vector<sqlite::OpResult> results = applier_.apply_batch(
-      ops, &gate, now, Author::device, [&](const std::vector<Op>& done, const auto& outcomes) {
-        detail::refresh_office_flags(db_, model_, applier_, done, outcomes, now_ms);
-        detail::stamp_urgent_reports(db_, model_, applier_, done, outcomes, now_ms,
-                                     report_threshold_ms_);
-      });
+  std::vector<sqlite::OpResult> results = apply_isolating(caller, ops, gate, now);
   counts_.rejected += docs.size() - results.size();  // undecodable
   for (const sqlite::OpResult& r : results) {
     if (r.status == sqlite::OpStatus::accepted) ++counts_.accepted;
     if (r.status == sqlite::OpStatus::duplicate) ++counts_.duplicate;
     if (r.status == sqlite::OpStatus::conflict) ++counts_.conflict;
     if (r.status == sqlite::OpStatus::rejected) ++counts_.rejected;
+    if (r.status == sqlite::OpStatus::failed) ++counts_.failed;
   }
   lock.unlock();  // the answers are made outside: the store has one writer, the server more cores
   for (std::size_t k = 0; k < results.size(); ++k) answers[positions[k]] = to_json(results[k]);
   return {{"results", answers}, {"server_time", now}};
+}
+
+std::vector<sqlite::OpResult> SyncService::apply(const std::vector<Op>& ops, ScopeGate& gate,
+                                                 const std::string& now) {
+  const std::int64_t now_ms = wall_.now_ms();
+  return applier_.apply_batch(
+      ops, &gate, now, Author::device, [&](const std::vector<Op>& done, const auto& outcomes) {
+        if (op_fault_)
+          for (const Op& op : done) op_fault_(op);
+        detail::refresh_office_flags(db_, model_, applier_, done, outcomes, now_ms);
+        detail::stamp_urgent_reports(db_, model_, applier_, done, outcomes, now_ms,
+                                     report_threshold_ms_);
+      });
+}
+
+std::vector<sqlite::OpResult> SyncService::apply_isolating(const Access& caller,
+                                                           const std::vector<Op>& ops,
+                                                           ScopeGate& gate,
+                                                           const std::string& now) {
+  try {
+    return apply(ops, gate, now);
+  } catch (const std::exception& e) {
+    if (transient_storage_failure(e)) throw;
+    if (ops.size() > 1)
+      spdlog::warn("push from device {}: a batch of {} ops failed ({}); applying them one by one",
+                   caller.device_id, ops.size(), e.what());
+  }
+  std::vector<sqlite::OpResult> results;
+  results.reserve(ops.size());
+  std::set<std::string> failed_rows;  // a later op on one of them would be refused for nothing
+  std::string failed_op;
+  for (const Op& op : ops) {
+    if (depends_on(op, failed_rows)) {
+      failed_rows.insert(op.id);
+      results.push_back(failed(op, "waits_for_failed_op",
+                               "waits for op " + failed_op + " of this batch, which failed"));
+      continue;
+    }
+    try {
+      results.push_back(apply({op}, gate, now).front());
+    } catch (const std::exception& e) {
+      if (transient_storage_failure(e)) throw;  // those before it are kept; a resend is safe
+      spdlog::error("push from device {}: op {} ({} {}) failed, answered failed: {}",
+                    caller.device_id, op.op_id, to_string(op.kind), op.entity, e.what());
+      failed_rows.insert(op.id);
+      if (failed_op.empty()) failed_op = op.op_id;
+      results.push_back(failed(op, "internal_error",
+                               "the server could not apply this op because of a fault of its own "
+                               "(logged there under this op_id); nothing of it was stored; send "
+                               "it again later"));
+    }
+  }
+  return results;
 }
 
 Json SyncService::pull(const Access& caller, std::int64_t cursor, std::size_t limit) {

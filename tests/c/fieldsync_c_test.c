@@ -421,7 +421,11 @@ static void check_offline_client(const char* dir) {
   CHECK_OK(status != NULL, &err);
   CHECK(contains(status, "\"signed_in\":false"));
   CHECK(contains(status, "\"last_error\":{"));
+  CHECK(contains(status, "\"held\":[]"));
   fs_free(status);
+  /* Nothing is held aside (the server never failed on an op here): nothing to retry. */
+  reset(&err);
+  CHECK_OK(fs_retry_failed(c, &err) == 0, &err);
   fs_client_close(c);
 }
 
@@ -640,6 +644,9 @@ static void check_use_after_close(const char* dir) {
   CHECK_ERROR(&err, FS_ERROR_CLIENT, "closed_handle");
   reset(&err);
   CHECK(!fs_discard_rejected(closed, kUnknownId, &err));
+  CHECK_ERROR(&err, FS_ERROR_CLIENT, "closed_handle");
+  reset(&err);
+  CHECK(fs_retry_failed(closed, &err) == -1);
   CHECK_ERROR(&err, FS_ERROR_CLIENT, "closed_handle");
   CHECK(fs_list_cases(closed, NULL, NULL) == NULL); /* no error struct: still no crash */
   fs_cancel_sync(closed);

@@ -105,6 +105,51 @@ TEST_CASE("api body over --max-body: 413 body_too_large, and the store is unchan
   world.check_refused(world.push_raw(device, body), 413, "body_too_large", before);
   // One of those ops alone fits and is applied.
   CHECK(world.push(device, {ops[0]})[0]["status"] == "accepted");
+  // The edge's own refusal is counted like every other answer.
+  const HttpResult metrics = world.http().get(world.url("/metrics"));
+  REQUIRE(metrics.status == 200);
+  CHECK(metrics.body.find("fieldsync_requests_total{route=\"push\",status=\"413\"} 1") !=
+        std::string::npos);
+}
+
+TEST_CASE("api content type: application/json exactly, in any case, charset utf-8 at most") {
+  ApiWorld world({kLeaderA});
+  const Device device = world.login("leader_a");
+  HttpClient& http = world.http();
+  const std::string push = world.url("/v1/sync/push");
+  const auto body = [&] {
+    return json{{"cursor", 0},
+                {"ops", {encode_op(world.create_case(device, world.new_id(), device.unit_id))}}}
+        .dump();
+  };
+  const auto as = [&](const std::string& type) {
+    return Headers{{"Authorization", "Bearer " + device.token}, {"Content-Type", type}};
+  };
+  const StoreDump before = world.dump();
+  for (const char* refused :
+       {"application/jsonp", "application/json5", "application/json-seq", "text/json",
+        "application/json; charset=latin1", "application/json; profile=x", "application/ json"}) {
+    CAPTURE(refused);
+    world.check_refused(http.post(push, body(), as(refused)), 415, "unsupported_media_type",
+                        before);
+  }
+  for (const char* taken : {"application/json", "Application/JSON", "APPLICATION/JSON",
+                            "application/json; charset=utf-8", "application/json;charset=UTF-8",
+                            "application/json; charset=\"utf-8\""}) {
+    CAPTURE(taken);
+    const HttpResult answer = http.post(push, body(), as(taken));
+    CHECK(answer.status == 200);
+    CHECK(answer.json()["results"][0]["status"] == "accepted");
+  }
+
+  // Logout takes no body or a JSON object; anything else is refused and the token stays valid.
+  const std::string logout = world.url("/v1/auth/logout");
+  CHECK(http.post(logout, "not json", as("application/json")).status == 400);
+  CHECK(http.post(logout, "[1]", as("application/json")).status == 400);
+  CHECK(http.post(logout, "{}", as("text/plain")).status == 415);
+  CHECK(world.pull_raw(device, 0).status == 200);
+  CHECK(http.post(logout, "", {{"Authorization", "Bearer " + device.token}}).status == 200);
+  CHECK(world.pull_raw(device, 0).status == 401);
 }
 
 TEST_CASE(

@@ -122,6 +122,7 @@ TEST_CASE("fieldvisit: --help works everywhere and usage errors exit 2") {
       {"conflicts", "--help"},
       {"conflicts", "resolve", "--help"},
       {"rejected", "discard", "--help"},
+      {"retry", "--help"},
   };
   for (const auto& args : helps) {
     CAPTURE(args.front());
@@ -131,7 +132,13 @@ TEST_CASE("fieldvisit: --help works everywhere and usage errors exit 2") {
   }
   const CommandResult top = run_fieldvisit({"--help"});
   CHECK(contains(top.out, "Exit codes"));
-  CHECK(contains(run_fieldvisit({"case", "set", "--help"}).out, "responsible_leader_id"));
+  const std::string set_help = run_fieldvisit({"case", "set", "--help"}).out;
+  CHECK(contains(set_help, "responsible_leader_id"));
+  // Computed and server-set fields are not offered for setting.
+  for (const char* computed : {"kind_flags", "repeat_of_case_ids", "office_kind_flags"}) {
+    CAPTURE(computed);
+    CHECK_FALSE(contains(set_help, std::string("  ") + computed + " "));
+  }
 
   const TempDir dir;
   const std::string db = (dir.path() / "t.db").string();

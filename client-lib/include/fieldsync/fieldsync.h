@@ -95,17 +95,23 @@
  *  Conflicts (fs_open_conflicts): [Record] of entity "conflict"; values hold "entity",
  *    "row_id", "field", "candidates", "status", ...; resolve one with fs_resolve_conflict().
  *  Sync report (fs_sync):
- *    {"accepted", "conflicts", "duplicates", "rejected", "rows_received", "cursor": <n>,
- *     "snapshot": <bool>, "cancelled": <bool>}
+ *    {"accepted", "conflicts", "duplicates", "rejected", "failed", "held", "rows_received",
+ *     "cursor": <n>, "snapshot": <bool>, "cancelled": <bool>}
+ *    ("failed": ops the server failed on, a fault of its own, kept and sent again; "held": of
+ *    those, the ones now held aside, see Held)
  *  Status (fs_status):
  *    {"device_id", "user_id", "unit_id", "role", "signed_in": <bool>,
  *     "pending_ops": <ops not yet answered by the server>, "rejected": [Rejected],
+ *     "held": [Held],
  *     "open_conflicts": <n>, "snapshot_done": <bool>, "cursor": <n>,
  *     "last_sync_at": "<RFC 3339>" | null,
  *     "last_error": {"domain", "code", "message", "at"} | null}
  *  Rejected (an op the server refused; it stays until fixed by a new write and discarded):
  *    {"op_id", "entity", "row_id", "kind", "fields": {...}, "hlc",
  *     "problems": [{"field", "code", "message"}]}
+ *  Held (an op the server failed on 3 times in a row, a fault of its own; kept, shown, not sent
+ *  until fs_retry_failed(), so that nothing else waits behind it):
+ *    {"op_id", "entity", "row_id", "kind", "server_failures": <n>, "message", "at"}
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -263,6 +269,9 @@ char* fs_status(fs_client* c, fs_error* out_error) FS_NOEXCEPT;
 /* Removes a rejected op (see status "rejected") for good. FS_ERROR_CLIENT "unknown_op" when
  * there is no rejected op with that id. */
 bool fs_discard_rejected(fs_client* c, const char* op_id, fs_error* out_error) FS_NOEXCEPT;
+/* Sends the held ops (see status "held") again from the next sync on. Returns how many there
+ * were, or -1 on error. */
+long long fs_retry_failed(fs_client* c, fs_error* out_error) FS_NOEXCEPT;
 
 #ifdef __cplusplus
 }

@@ -589,4 +589,11 @@ bool fs_discard_rejected(fs_client* c, const char* op_id, fs_error* out_error) n
   });
 }
 
+long long fs_retry_failed(fs_client* c, fs_error* out_error) noexcept {
+  return guarded(out_error, -1LL, [&] {
+    Call call(c);
+    return static_cast<long long>(call.client().retry_failed());
+  });
+}
+
 }  // extern "C"

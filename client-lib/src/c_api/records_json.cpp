@@ -88,15 +88,30 @@ Json to_json(const CaseDetail& detail) {
 }
 
 Json to_json(const SyncReport& report) {
-  return {{"accepted", report.accepted},           {"conflicts", report.conflicts},
-          {"duplicates", report.duplicates},       {"rejected", report.rejected},
-          {"rows_received", report.rows_received}, {"cursor", report.cursor},
-          {"snapshot", report.snapshot},           {"cancelled", report.cancelled}};
+  return {{"accepted", report.accepted},
+          {"conflicts", report.conflicts},
+          {"duplicates", report.duplicates},
+          {"rejected", report.rejected},
+          {"failed", report.failed},
+          {"held", report.held},
+          {"rows_received", report.rows_received},
+          {"cursor", report.cursor},
+          {"snapshot", report.snapshot},
+          {"cancelled", report.cancelled}};
 }
 
 Json to_json(const SyncStatus& status) {
   Json rejected = Json::array();
   for (const RejectedOp& op : status.rejected) rejected.push_back(to_json(op));
+  Json held = Json::array();
+  for (const HeldOp& op : status.held)
+    held.push_back({{"op_id", op.op_id},
+                    {"entity", op.entity},
+                    {"row_id", op.row_id},
+                    {"kind", op.kind},
+                    {"server_failures", op.server_failures},
+                    {"message", op.message},
+                    {"at", op.at}});
   return {{"device_id", status.device_id},
           {"user_id", status.user_id},
           {"unit_id", status.unit_id},
@@ -104,6 +119,7 @@ Json to_json(const SyncStatus& status) {
           {"signed_in", status.signed_in},
           {"pending_ops", status.pending_ops},
           {"rejected", rejected},
+          {"held", held},
           {"open_conflicts", status.open_conflicts},
           {"snapshot_done", status.snapshot_done},
           {"cursor", status.cursor},

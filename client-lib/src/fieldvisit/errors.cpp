@@ -34,6 +34,13 @@ CliError explain(const Error& error, const std::string& doing, const std::string
                             "; sign in again with --ca-file FILE naming the server's CA "
                             "certificate (or --insecure, for tests only)",
                         kExitFailed, code);
+      if (code == "internal_error" || code == "http_500")
+        return CliError(where(server) +
+                            " failed (an error of its own, logged there): " + error.message() +
+                            "; nothing on this device is lost: what it did not take stays in "
+                            "the outbox and is sent again at the next sync (see `fieldvisit "
+                            "status`)",
+                        kExitFailed, code);
       if (doing == "login")
         return CliError("could not reach " + where(server) + ": " + error.message() +
                             "; check the address and the network, then sign in again",

@@ -188,6 +188,15 @@ Json rejected_json(const client::RejectedOp& op) {
 Json status_json(const client::SyncStatus& s) {
   Json rejected = Json::array();
   for (const auto& op : s.rejected) rejected.push_back(rejected_json(op));
+  Json held = Json::array();
+  for (const auto& op : s.held)
+    held.push_back({{"op_id", op.op_id},
+                    {"entity", op.entity},
+                    {"row_id", op.row_id},
+                    {"kind", op.kind},
+                    {"server_failures", op.server_failures},
+                    {"message", op.message},
+                    {"at", op.at}});
   Json doc = {{"device_id", s.device_id},
               {"user_id", s.user_id},
               {"unit_id", s.unit_id},
@@ -195,6 +204,7 @@ Json status_json(const client::SyncStatus& s) {
               {"signed_in", s.signed_in},
               {"pending_ops", s.pending_ops},
               {"rejected_ops", rejected},
+              {"held_ops", held},
               {"open_conflicts", s.open_conflicts},
               {"snapshot_done", s.snapshot_done},
               {"cursor", s.cursor},

@@ -1,5 +1,5 @@
-// `fieldvisit status` (what waits to be sent, what was refused, open conflicts, last sync and
-// error) and `fieldvisit rejected discard`.
+// `fieldvisit status` (what waits to be sent, what was refused or held aside, open conflicts,
+// last sync and error), `fieldvisit rejected discard` and `fieldvisit retry`.
 #include "fieldvisit/cli.h"
 #include "fieldvisit/format.h"
 #include "fieldvisit/ids.h"
@@ -44,6 +44,10 @@ int run_status(Session& session) {
                          ? "nothing"
                          : count(static_cast<std::int64_t>(s.rejected.size()), "change") +
                                " refused by the server (below)");
+  lines.emplace_back("held aside", s.held.empty()
+                                       ? "nothing"
+                                       : count(static_cast<std::int64_t>(s.held.size()), "change") +
+                                             " the server failed on again and again (below)");
   lines.emplace_back("conflicts", s.open_conflicts == 0 ? "none open"
                                                         : count(s.open_conflicts, "open conflict") +
                                                               ": see `fieldvisit conflicts`");
@@ -69,6 +73,32 @@ int run_status(Session& session) {
     }
     print_table(out, {"OP", "CHANGE", "ROW", "WHEN", "FIELDS", "WHY"}, rows, "  ");
     out << "  Discard one with `fieldvisit rejected discard OP`.\n";
+  }
+  if (!s.held.empty()) {
+    out << "\nHeld aside (the server failed on them " << client::kHoldAfterServerFailures
+        << " times in a row, an error of its own; kept here, not sent, so nothing else waits):\n";
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& op : s.held)
+      rows.push_back({brief_id(op.op_id), op.kind + " " + op.entity, brief_id(op.row_id),
+                      show_time(op.at), clip(op.message, 70)});
+    print_table(out, {"OP", "CHANGE", "ROW", "LAST TRIED", "SERVER SAID"}, rows, "  ");
+    out << "  Once the server is mended, `fieldvisit retry` sends them again.\n";
+  }
+  return kExitOk;
+}
+
+int run_retry(Session& session) {
+  client::Client& client = session.signed_in_client();
+  const std::int64_t n = client.retry_failed();
+  if (session.json()) {
+    print_json(session.out(), {{"retried_ops", n}});
+    return kExitOk;
+  }
+  if (n == 0) {
+    session.out() << "Nothing is held aside.\n";
+  } else {
+    session.out() << count(n, "change") << " will be sent again at the next sync: run "
+                  << "`fieldvisit sync`.\n";
   }
   return kExitOk;
 }
@@ -101,6 +131,10 @@ void add_status_commands(CLI::App& app, Action& action) {
       ->required()
       ->type_name("OP");
   discard->callback([o, &action] { action = [o](Session& s) { return run_discard(s, *o); }; });
+
+  auto* retry = app.add_subcommand(
+      "retry", "Send the changes held aside after repeated server failures again");
+  retry->callback([&action] { action = [](Session& s) { return run_retry(s); }; });
 }
 
 }  // namespace fieldsync::fieldvisit

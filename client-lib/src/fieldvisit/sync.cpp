@@ -143,18 +143,22 @@ int run_sync(Session& session) {
   const client::SyncStatus after = client.status();
   const std::int64_t sent = report.accepted + report.conflicts + report.rejected;
   const auto waiting_rejected = static_cast<std::int64_t>(after.rejected.size());
-  const int exit_code = waiting_rejected > 0 || after.open_conflicts > 0 ? kExitAttention : kExitOk;
+  const auto held = static_cast<std::int64_t>(after.held.size());
+  const int exit_code =
+      waiting_rejected > 0 || held > 0 || after.open_conflicts > 0 ? kExitAttention : kExitOk;
   if (json) {
     print_json(out, {{"sent", sent},
                      {"accepted", report.accepted},
                      {"conflicts", report.conflicts},
                      {"duplicates", report.duplicates},
                      {"rejected", report.rejected},
+                     {"failed", report.failed},
                      {"received", report.rows_received},
                      {"snapshot", report.snapshot},
                      {"cursor", report.cursor},
                      {"pending_ops", after.pending_ops},
                      {"rejected_ops_waiting", waiting_rejected},
+                     {"held_ops", held},
                      {"open_conflicts", after.open_conflicts},
                      {"exit_code", exit_code}});
     return exit_code;
@@ -162,8 +166,19 @@ int run_sync(Session& session) {
   out << "Sync finished: sent " << sent << ", accepted " << report.accepted << ", conflicts "
       << report.conflicts << ", rejected " << report.rejected << ", received "
       << report.rows_received << (report.snapshot ? " (first copy)" : "") << ".\n";
-  if (after.pending_ops > 0)
-    out << count(after.pending_ops, "change") << " still to send: run `fieldvisit sync` again.\n";
+  if (report.failed > 0)
+    out << "The server failed on " << count(report.failed, "change")
+        << " (an error of its own, logged there); the tablet keeps "
+        << (report.failed == 1 ? "it" : "them") << " and sends "
+        << (report.failed == 1 ? "it" : "them") << " again at the next sync.\n";
+  if (after.pending_ops > held)
+    out << count(after.pending_ops - held, "change")
+        << " still to send: run `fieldvisit sync` again.\n";
+  if (held > 0)
+    out << count(held, "change is", "changes are")
+        << " held aside after repeated server failures, so that nothing else waits behind "
+        << (held == 1 ? "it" : "them")
+        << ": see `fieldvisit status`; `fieldvisit retry` sends them again.\n";
   if (waiting_rejected > 0)
     out << count(waiting_rejected, "change was", "changes were") << " refused by the server and "
         << (waiting_rejected == 1 ? "waits" : "wait") << " for you: see `fieldvisit status`.\n";
@@ -182,7 +197,8 @@ void add_sync_command(CLI::App& app, Action& action) {
       "sync", "Send this device's changes to the server, then bring everyone else's");
   sync->footer(
       "Exit 0: in step; 1: the sync failed (nothing is lost; run it again); 3: it completed but "
-      "changes were rejected or conflicts are open. Ctrl-C stops it between batches.");
+      "changes were rejected or held aside, or conflicts are open. Ctrl-C stops it between "
+      "batches.");
   sync->callback([&action] { action = [](Session& s) { return run_sync(s); }; });
 }
 

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "fieldsync/core/domain/typology.h"
 #include "fieldsync/core/uuid.h"
 #include "fieldsync/sqlite/embedded_schema.h"
 #include "fieldvisit/cli.h"
@@ -271,7 +272,8 @@ std::string accepted_values(const FieldDef& field) {
 std::vector<std::string> writable_fields(const EntityDef& entity) {
   std::vector<std::string> names;
   for (const FieldDef& f : entity.fields)
-    if (!f.server_origin) names.push_back(f.name);
+    if (!f.server_origin && !domain::is_computed_field(entity.name, f.name))
+      names.push_back(f.name);
   return names;
 }
 

@@ -112,7 +112,10 @@ void on_body(const State& state, const http_request& request, std::shared_ptr<Ap
   }
 }
 
-void refuse(const State& state, const http_request& request, ApiResponse response) {
+// The edge's own answer, before any handler: counted by the handler, the body left unread.
+void refuse(const State& state, const http_request& request, const ApiRequest& api,
+            ApiResponse response) {
+  state->handler.refused(api, response.status);
   http::discard_body(request);
   send(state, request, std::move(response), false);
 }
@@ -131,18 +134,18 @@ void on_request(const State& state, const http_request& request) {
   if (framing.refusal) refusal = framing.refusal;
   if (refusal) {
     spdlog::debug("{} {} refused: {}", api->method, api->path, refusal->status);
-    refuse(state, request, std::move(*refusal));
+    refuse(state, request, *api, std::move(*refusal));
     return;
   }
 
   switch (state->tracker.try_enter()) {
     case http::RequestTracker::Admission::kShuttingDown:
-      refuse(state, request, shutting_down());
+      refuse(state, request, *api, shutting_down());
       return;
     case http::RequestTracker::Admission::kOverloaded: {
       auto busy = ApiResponse::error(503, "overloaded", "too many requests at once; retry later");
       busy.headers["Retry-After"] = "1";
-      refuse(state, request, std::move(busy));
+      refuse(state, request, *api, std::move(busy));
       return;
     }
     case http::RequestTracker::Admission::kAdmitted: break;

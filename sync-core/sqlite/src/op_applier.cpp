@@ -11,8 +11,8 @@ namespace fieldsync::sqlite {
 namespace {
 
 std::optional<OpStatus> status_from_string(std::string_view text) {
-  for (OpStatus s :
-       {OpStatus::accepted, OpStatus::duplicate, OpStatus::conflict, OpStatus::rejected})
+  for (OpStatus s : {OpStatus::accepted, OpStatus::duplicate, OpStatus::conflict,
+                     OpStatus::rejected, OpStatus::failed})
     if (to_string(s) == text) return s;
   return std::nullopt;
 }
@@ -25,6 +25,7 @@ std::string_view to_string(OpStatus status) {
     case OpStatus::duplicate: return "duplicate";
     case OpStatus::conflict: return "conflict";
     case OpStatus::rejected: return "rejected";
+    case OpStatus::failed: return "failed";
   }
   return "rejected";
 }

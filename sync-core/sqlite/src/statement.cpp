@@ -20,12 +20,14 @@ Statement::~Statement() {
   sqlite3_finalize(stmt_);
 }
 
-Statement::Statement(Statement&& other) noexcept : stmt_(std::exchange(other.stmt_, nullptr)) {}
+Statement::Statement(Statement&& other) noexcept
+    : stmt_(std::exchange(other.stmt_, nullptr)), stepped_(std::exchange(other.stepped_, false)) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
     sqlite3_finalize(stmt_);
     stmt_ = std::exchange(other.stmt_, nullptr);
+    stepped_ = std::exchange(other.stepped_, false);
   }
   return *this;
 }
@@ -38,20 +40,24 @@ void Statement::check_bind(int rc, int index) const {
 }
 
 void Statement::bind_int64(int index, std::int64_t value) {
+  reset_if_stepped();
   check_bind(sqlite3_bind_int64(stmt_, index, value), index);
 }
 
 void Statement::bind(int index, double value) {
+  reset_if_stepped();
   check_bind(sqlite3_bind_double(stmt_, index, value), index);
 }
 
 void Statement::bind(int index, std::string_view text) {
+  reset_if_stepped();
   check_bind(sqlite3_bind_text64(stmt_, index, text_data(text), text.size(), SQLITE_TRANSIENT,
                                  SQLITE_UTF8),
              index);
 }
 
 void Statement::bind(int index, std::span<const std::uint8_t> blob) {
+  reset_if_stepped();
   const int rc =
       blob.empty() ? sqlite3_bind_zeroblob(stmt_, index, 0)
                    : sqlite3_bind_blob64(stmt_, index, blob.data(), blob.size(), SQLITE_TRANSIENT);
@@ -59,6 +65,7 @@ void Statement::bind(int index, std::span<const std::uint8_t> blob) {
 }
 
 void Statement::bind(int index, std::nullptr_t) {
+  reset_if_stepped();
   check_bind(sqlite3_bind_null(stmt_, index), index);
 }
 
@@ -80,23 +87,30 @@ void Statement::clear_bindings() {
   sqlite3_clear_bindings(stmt_);
 }
 
+void Statement::reset_if_stepped() {
+  if (stepped_) reset();
+}
+
 bool Statement::step() {
+  stepped_ = true;
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   Error error =
       detail::make_error(rc, "statement failed", sqlite3_errmsg(sqlite3_db_handle(stmt_)), sql());
-  sqlite3_reset(stmt_);
+  reset();
   throw error;
 }
 
 void Statement::run() {
   while (step()) {
   }
+  reset();
 }
 
 void Statement::reset() {
   sqlite3_reset(stmt_);
+  stepped_ = false;
 }
 
 int Statement::column_count() const {

@@ -113,6 +113,10 @@ bool affects_kind_flags(const Op& op) {
   return false;
 }
 
+bool is_computed_field(std::string_view entity, std::string_view field) {
+  return entity == "case" && (field == "kind_flags" || field == "repeat_of_case_ids");
+}
+
 PetitionerFacts petitioner_facts(const Row& p) {
   return {text(p, "name"), text(p, "id_number"), text(p, "phone")};
 }

@@ -199,6 +199,47 @@ TEST_CASE("step reports rows then done; reset runs the statement again") {
   CHECK(stmt.sql() == "SELECT x FROM t ORDER BY x");
 }
 
+TEST_CASE("a statement bound again after a step starts over: no reset at the call site") {
+  // The defect this closes: a cached INSERT bound and run in a loop (two petitioners with
+  // phones) threw "cannot bind parameter 1" on its second turn, a 500 on every push.
+  TempDir dir;
+  Database db = Database::open(dir.file("a.db"));
+  db.exec("CREATE TABLE identity(key TEXT, petitioner TEXT)");
+  const std::vector<std::pair<std::string, std::string>> people = {
+      {"name:张伟|phone:13900000001", "p1"},
+      {"id:110101199003077777", "p2"},
+      {"name:李秀英|phone:13900000002", "p3"}};
+  for (const auto& [key, petitioner] : people) {
+    Statement& add = db.prepare_cached("INSERT INTO identity(key, petitioner) VALUES (?1, ?2)");
+    add.bind(1, key);
+    add.bind(2, petitioner);
+    add.run();
+  }
+  Statement& add = db.prepare_cached("INSERT INTO identity(key, petitioner) VALUES (?1, ?2)");
+  for (const auto& [key, petitioner] : people) {  // the same object, never reset by hand
+    add.bind(1, key + "#2");
+    add.bind(2, petitioner);
+    add.run();
+  }
+  CHECK(query_text(db, "SELECT COUNT(*) FROM identity") == "6");
+
+  // A read left half-way is started over by the next bind, with the new value.
+  Statement& find =
+      db.prepare_cached("SELECT petitioner FROM identity WHERE key >= ?1 ORDER BY key");
+  find.bind(1, "id:");
+  REQUIRE(find.step());
+  CHECK(find.column_text(0) == "p2");
+  find.bind(1, "name:李");
+  REQUIRE(find.step());
+  CHECK(find.column_text(0) == "p3");
+  // Read to the end, then bound again: rows from the start.
+  while (find.step()) {
+  }
+  find.bind(1, "id:");
+  REQUIRE(find.step());
+  CHECK(find.column_text(0) == "p2");
+}
+
 TEST_CASE("bad SQL throws sqlite_error naming the problem and the SQL") {
   TempDir dir;
   Database db = Database::open(dir.file("a.db"));

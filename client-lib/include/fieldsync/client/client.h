@@ -168,6 +168,10 @@ class Client {
   // Removes a rejected op from the outbox for good. Error{client, "unknown_op"} when there is
   // no rejected op with that id.
   void discard_rejected(const std::string& op_id);
+  // Ops held aside after the server failed on them again and again (SyncStatus::held).
+  std::vector<HeldOp> held_ops() const;
+  // Sends the held ops again from the next sync on; returns how many there were.
+  std::int64_t retry_failed();
 
   class Impl;
 

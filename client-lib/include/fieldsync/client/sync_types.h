@@ -40,6 +40,8 @@ struct SyncReport {
   std::int64_t conflicts = 0;   // accepted, and a conflict record now holds a value
   std::int64_t duplicates = 0;  // answered before (a resend after a lost answer)
   std::int64_t rejected = 0;
+  std::int64_t failed = 0;  // the server failed on them (a fault of its own): kept, sent again
+  std::int64_t held = 0;    // ops held aside after repeated failures, now (SyncStatus::held)
   std::int64_t rows_received = 0;  // upserts and drops applied
   std::int64_t cursor = 0;         // the pull cursor afterwards
   bool snapshot = false;           // a snapshot page was applied in this sync
@@ -58,6 +60,23 @@ struct RejectedOp {
   std::vector<Problem> problems;
 };
 
+// How many failures of the server's own in a row on one op (answered "failed", or a 500 to a
+// push of it alone) hold it aside.
+inline constexpr int kHoldAfterServerFailures = 3;
+
+// An op the server failed on kHoldAfterServerFailures times in a row, because of a fault of its
+// own: kept in the outbox and in the view, held aside (not sent) so that it blocks nothing
+// else, and sent again only after Client::retry_failed.
+struct HeldOp {
+  std::string op_id;
+  std::string entity;
+  std::string row_id;
+  std::string kind;
+  int server_failures = 0;
+  std::string message;  // what the server said the last time
+  std::string at;       // when, device time
+};
+
 struct LastError {
   std::string domain;  // to_string(ErrorDomain)
   std::string code;
@@ -71,8 +90,9 @@ struct SyncStatus {
   std::string unit_id;
   std::string role;
   bool signed_in = false;        // a token is stored (it may still have expired)
-  std::int64_t pending_ops = 0;  // ops not answered yet (pending or sent)
+  std::int64_t pending_ops = 0;  // ops not answered yet (pending or sent), held ones included
   std::vector<RejectedOp> rejected;
+  std::vector<HeldOp> held;
   std::int64_t open_conflicts = 0;  // open conflict records on the device
   bool snapshot_done = false;
   std::int64_t cursor = 0;

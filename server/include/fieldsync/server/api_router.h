@@ -25,6 +25,8 @@ class ApiRouter final : public ApiHandler {
             WallClock& wall, std::filesystem::path store_file, ReviewService& review);
 
   ApiResponse handle(const ApiRequest& request) override;
+  // Counts the edge's own answer in /metrics under the route of the path.
+  void refused(const ApiRequest& request, int status) noexcept override;
 
  private:
   ApiResponse route(const ApiRequest& request, std::string& route_name);

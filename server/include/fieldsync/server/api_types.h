@@ -37,6 +37,12 @@ class ApiHandler {
  public:
   virtual ~ApiHandler() = default;
   virtual ApiResponse handle(const ApiRequest& request) = 0;
+  // The HTTP edge answered `request` with `status` itself, before any handler saw it (a body
+  // over the cap, no Content-Length, overload, shutdown): for counting. Never throws.
+  virtual void refused(const ApiRequest& request, int status) noexcept {
+    static_cast<void>(request);
+    static_cast<void>(status);
+  }
 };
 
 }  // namespace fieldsync::server

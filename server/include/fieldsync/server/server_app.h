@@ -28,6 +28,8 @@ class ServerApp {
             std::int64_t urgent_report_threshold_ms = domain::kDefaultUrgentReportThresholdMs);
 
   ApiHandler& handler() { return router_; }
+  // The sync service, for fault tests' seam (SyncService::set_op_fault).
+  SyncService& sync_service() { return sync_; }
 
  private:
   sqlite::Database db_;

@@ -74,6 +74,10 @@ struct KindFlags {
 KindFlags compute_kind_flags(const CaseProfile& the_case, std::string_view owner_unit_kind,
                              const std::vector<OtherCase>& others);
 
+// Whether a field is computed by these rules on the tablet (a case's kind_flags and
+// repeat_of_case_ids), so that no person or caller sets it.
+bool is_computed_field(std::string_view entity, std::string_view field);
+
 // Whether an applied op on a case or a petitioner can change the kind flags of a case: a
 // create or a delete, or a change to one of the facts the rules above read (a case's
 // received_at, subjects, headcount, highest_level_reached, abnormal/long-standing reasons and

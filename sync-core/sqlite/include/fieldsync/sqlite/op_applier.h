@@ -19,7 +19,9 @@
 
 namespace fieldsync::sqlite {
 
-enum class OpStatus { accepted, duplicate, conflict, rejected };
+// failed: the server could not apply the op because of a fault of its own (never the op's);
+// nothing of it was stored or logged, and the same op may be sent again.
+enum class OpStatus { accepted, duplicate, conflict, rejected, failed };
 
 std::string_view to_string(OpStatus status);
 

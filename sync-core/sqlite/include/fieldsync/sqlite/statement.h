@@ -24,7 +24,10 @@ namespace fieldsync::sqlite {
 //  - json is bound as its dump() text and read back by parsing the column text;
 //  - every failure throws fieldsync::Error, domain storage, code "busy" (SQLITE_BUSY/LOCKED),
 //    "constraint" (SQLITE_CONSTRAINT*), "storage_full" (SQLITE_FULL), "io_error"
-//    (SQLITE_IOERR*) or "sqlite_error"; the message holds SQLite's message and the SQL.
+//    (SQLITE_IOERR*) or "sqlite_error"; the message holds SQLite's message and the SQL;
+//  - binding after a step starts a new execution: the statement is reset first (other
+//    parameters keep their values until bound again), and run() resets once it is done, so a
+//    statement reused in a loop (a cached one above all) needs no reset at the call site.
 // REQUIRES: one thread at a time. Destroying the Database first is safe (the connection closes
 // when its last statement is finalized), but the statement may then only be destroyed.
 class Statement {
@@ -79,9 +82,10 @@ class Statement {
   // Runs to the next row: true when a row is available, false when done. On failure the
   // statement is reset before the Error is thrown.
   bool step();
-  // Steps until done, ignoring any rows (for INSERT/UPDATE/DELETE/DDL).
+  // Steps until done, ignoring any rows (for INSERT/UPDATE/DELETE/DDL), then resets.
   void run();
-  // Back to the start so it can run again; bindings are kept.
+  // Back to the start so it can run again; bindings are kept. Also ends a read of rows not
+  // read to the end (releasing its read snapshot).
   void reset();
 
   // Columns of the current row (REQUIRES: the last step() returned true).
@@ -107,8 +111,10 @@ class Statement {
   void bind_int64(int index, std::int64_t value);
   void bind_json(int index, const nlohmann::json& json);
   void check_bind(int rc, int index) const;
+  void reset_if_stepped();
 
   sqlite3_stmt* stmt_ = nullptr;
+  bool stepped_ = false;  // stepped since prepared or last reset: a bind must reset first
 };
 
 }  // namespace fieldsync::sqlite
