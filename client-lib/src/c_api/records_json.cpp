@@ -100,18 +100,21 @@ Json to_json(const SyncReport& report) {
           {"cancelled", report.cancelled}};
 }
 
+Json to_json(const HeldOp& op) {
+  return {{"op_id", op.op_id},
+          {"entity", op.entity},
+          {"row_id", op.row_id},
+          {"kind", op.kind},
+          {"server_failures", op.server_failures},
+          {"message", op.message},
+          {"at", op.at}};
+}
+
 Json to_json(const SyncStatus& status) {
   Json rejected = Json::array();
   for (const RejectedOp& op : status.rejected) rejected.push_back(to_json(op));
   Json held = Json::array();
-  for (const HeldOp& op : status.held)
-    held.push_back({{"op_id", op.op_id},
-                    {"entity", op.entity},
-                    {"row_id", op.row_id},
-                    {"kind", op.kind},
-                    {"server_failures", op.server_failures},
-                    {"message", op.message},
-                    {"at", op.at}});
+  for (const HeldOp& op : status.held) held.push_back(to_json(op));
   return {{"device_id", status.device_id},
           {"user_id", status.user_id},
           {"unit_id", status.unit_id},

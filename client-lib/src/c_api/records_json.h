@@ -13,5 +13,6 @@ Json to_json(const CaseDetail& detail);
 Json to_json(const std::vector<Record>& records);
 Json to_json(const SyncReport& report);
 Json to_json(const SyncStatus& status);
+Json to_json(const HeldOp& op);
 
 }  // namespace fieldsync::client::c_api

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "c_api/records_json.h"
 #include "fieldsync/core/hlc.h"
 #include "fieldvisit/values.h"
 
@@ -189,14 +190,7 @@ Json status_json(const client::SyncStatus& s) {
   Json rejected = Json::array();
   for (const auto& op : s.rejected) rejected.push_back(rejected_json(op));
   Json held = Json::array();
-  for (const auto& op : s.held)
-    held.push_back({{"op_id", op.op_id},
-                    {"entity", op.entity},
-                    {"row_id", op.row_id},
-                    {"kind", op.kind},
-                    {"server_failures", op.server_failures},
-                    {"message", op.message},
-                    {"at", op.at}});
+  for (const auto& op : s.held) held.push_back(client::c_api::to_json(op));
   Json doc = {{"device_id", s.device_id},
               {"user_id", s.user_id},
               {"unit_id", s.unit_id},
