@@ -158,7 +158,7 @@ void Outbox::record_server_failure(const std::string& op_id, const Json& answer,
   const std::string row_id = st.column_text(1);
   const bool held = st.column_int64(2) >= kHoldAfterServerFailures;
   st.reset();
-  if (held) hold_dependents(op_id, local_seq, row_id, now);
+  if (held && !row_id.empty()) hold_dependents(op_id, local_seq, row_id, now);
 }
 
 void Outbox::hold_dependents(const std::string& op_id, std::int64_t local_seq,
@@ -184,7 +184,8 @@ void Outbox::hold_dependents(const std::string& op_id, std::int64_t local_seq,
     st.bind(4, op_id);
     st.bind(5, now);
     while (st.step())
-      if (std::string next = st.column_text(0); seen.insert(next).second) rows.push_back(next);
+      if (std::string next = st.column_text(0); !next.empty() && seen.insert(next).second)
+        rows.push_back(next);
     st.reset();
   }
 }
