@@ -8,6 +8,7 @@
 
 #include "fieldsync/core/error.h"
 #include "fieldsync/server/json_body.h"
+#include "retry_later.h"
 
 namespace fieldsync::server {
 namespace {
@@ -139,9 +140,8 @@ int http_status_for(const Error& e) {
     case ErrorDomain::codec:
     case ErrorDomain::validation: return 400;
     case ErrorDomain::storage:
-      if (code == "storage_full") return 507;
-      if (code == "busy" || code == "io_error") return 503;
-      return 500;
+      if (!detail::retry_later(e)) return 500;
+      return code == "storage_full" ? 507 : 503;
     default: return 500;
   }
 }

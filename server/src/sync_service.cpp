@@ -10,6 +10,7 @@
 #include "fieldsync/core/op_codec.h"
 #include "fieldsync/server/scope_gate.h"
 #include "office_flags.h"
+#include "retry_later.h"
 #include "urgent_report_stamps.h"
 
 namespace fieldsync::server {
@@ -43,13 +44,10 @@ Json undecodable(const Json& doc, const Error& e) {
   return to_json(r);
 }
 
-// A storage failure that fails the whole request until it passes (a full disk, an I/O error, a
-// lock): the device resends the batch later. Anything else is a fault of the server's own.
+// Whether a failure while applying ops fails the whole request (see retry_later.h).
 bool transient_storage_failure(const std::exception& e) {
   const auto* error = dynamic_cast<const Error*>(&e);
-  return error != nullptr && error->domain() == ErrorDomain::storage &&
-         (error->code() == "storage_full" || error->code() == "io_error" ||
-          error->code() == "busy");
+  return error != nullptr && detail::retry_later(*error);
 }
 
 sqlite::OpResult failed(const Op& op, std::string code, std::string message) {
